@@ -38,12 +38,6 @@ class Turn:
     label: str
     sentences: list[Sentence] = field(default_factory=list)
 
-    @property
-    def text(self) -> str:
-        """The turn's text with sentences joined as the language joins them."""
-        joiner = " " if self.id.startswith("en") else ""
-        return joiner.join(s.text for s in self.sentences)
-
 
 @dataclass
 class Document:

@@ -1,0 +1,217 @@
+"""Speaker turns and sentences for Chinese and English text.
+
+Pure text in, plain data out. Turn labels are recognised only when the document declares them
+("Vice Minister Ji (hereafter Ji):", "姬副部长（以下简称姬）：") or uses the same label on
+several lines, so preamble fields such as "Date:" or "时间：" never become speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from align.document import Speaker
+
+# Preamble field labels (both languages) mapped to the metadata key each fills.
+PREAMBLE_FIELDS = {
+    "date": "meeting_time",
+    "time": "meeting_time",
+    "venue": "venue",
+    "place": "venue",
+    "location": "venue",
+    "attendees": "attendees",
+    "present": "attendees",
+    "participants": "attendees",
+    "interpreter": "interpreter",
+    "interpreters": "interpreter",
+    "minutes": "recorder",
+    "recorder": "recorder",
+    "note-taker": "recorder",
+    "时间": "meeting_time",
+    "日期": "meeting_time",
+    "地点": "venue",
+    "参加人员": "attendees",
+    "在座": "attendees",
+    "翻译": "interpreter",
+    "记录": "recorder",
+}
+
+_EN_LABEL = re.compile(
+    r"^(?P<label>[A-Z][A-Za-z.'’\- ]{0,50}?)\s*"
+    r"(?:\((?:hereafter|hereinafter)(?:\s+referred\s+to\s+as)?\s+(?P<alias>[^)]{1,30}?)\))?"
+    r"\s*:\s*(?P<rest>.*)$"
+)
+_ZH_LABEL = re.compile(
+    r"^(?P<label>[^：:（(\s，。]{1,16}?)\s*"
+    r"(?:[（(]以下[简簡][称稱](?P<alias>[^）)]{1,10})[）)])?"
+    r"\s*[：:]\s*(?P<rest>.*)$"
+)
+_LABEL_PATTERNS = {"en": _EN_LABEL, "zh": _ZH_LABEL}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-empty line of the body: 1-based line number, and whether a blank line preceded it."""
+
+    number: int
+    text: str
+    after_blank: bool = False
+
+
+@dataclass
+class RawTurn:
+    """A turn before sentence splitting: its label as written, speaker key and body lines."""
+
+    speaker: str | None
+    label: str
+    lines: list[Line]
+
+
+def find_turns(lines: list[Line], lang: str) -> tuple[list[RawTurn], dict[str, Speaker]]:
+    """Group body lines into turns; lines before the first turn form a preamble (speaker None)."""
+    pattern = _LABEL_PATTERNS[lang]
+    matches = [pattern.match(line.text) for line in lines]
+    speakers, aliases = _declared_speakers(matches)
+    _add_repeated_labels(matches, speakers, aliases)
+    turns: list[RawTurn] = []
+    for line, match in zip(lines, matches, strict=True):
+        key = aliases.get(match.group("label").strip()) if match else None
+        if key is not None:
+            label = line.text[: match.start("rest")].rstrip().rstrip(":：").rstrip()
+            rest = Line(line.number, match.group("rest"), line.after_blank)
+            turns.append(RawTurn(key, label, [rest] if rest.text else []))
+        elif turns:
+            turns[-1].lines.append(line)
+        else:
+            turns.append(RawTurn(None, "", [line]))
+    return turns, speakers
+
+
+def _declared_speakers(matches: list[re.Match | None]) -> tuple[dict[str, Speaker], dict[str, str]]:
+    """Speakers from "hereafter" declarations; aliases maps every written form to the key."""
+    speakers: dict[str, Speaker] = {}
+    aliases: dict[str, str] = {}
+    for match in matches:
+        if match and match.group("alias"):
+            key, full_name = match.group("alias").strip(), match.group("label").strip()
+            speakers.setdefault(key, Speaker(key, full_name))
+            aliases[key] = aliases[full_name] = key
+    return speakers, aliases
+
+
+def _add_repeated_labels(
+    matches: list[re.Match | None], speakers: dict[str, Speaker], aliases: dict[str, str]
+) -> None:
+    """Undeclared labels count as speakers when short and used on two or more lines."""
+    counts = Counter(m.group("label").strip() for m in matches if m and not m.group("alias"))
+    for label, count in counts.items():
+        if label in aliases or count < 2 or label.lower() in PREAMBLE_FIELDS:
+            continue
+        if len(label.split()) <= 4:
+            speakers[label] = Speaker(label, label)
+            aliases[label] = label
+
+
+def preamble_field(text: str) -> tuple[str, str] | None:
+    """("venue", "Reception Room, East Block") for a preamble line such as "Venue: …"."""
+    match = re.match(r"^\s*([^\s:：][^:：]{0,20}?)\s*[:：]\s*(.+)$", text)
+    if not match:
+        return None
+    key = PREAMBLE_FIELDS.get(match.group(1).strip().lower())
+    return (key, match.group(2).strip()) if key else None
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+_ZH_END = re.compile(r"(?:[。！？!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
+_ZH_SOFT_END = re.compile(r"[；;]")
+_ZH_LONG = 150  # a Chinese sentence this long is also split at ； (the clause is complete there)
+_EN_END = re.compile(r"(?:[.!?]+|…)[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_EN_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\bMrs?|\bMs|\bDr|\bSt|\bNos?|\bVol|\bGen|\bCol|\bLt|\bCapt|\bProf|\bSr|\bJr"
+    r"|\bJan|\bFeb|\bMar|\bApr|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec|\bvs|\bcf|\bpp?"
+    r"|\b[ap]\.m|\be\.g|\bi\.e|\bU\.S(?:\.S\.R)?|\bU\.K)\.$"
+)
+_OPENERS = {"(": ")", "（": "）", "[": "]", "〔": "〕", "【": "】"}
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[str, bool]]:
+    """Split a paragraph into (sentence, editorial) pairs; no character is lost or duplicated."""
+    pieces = _split_zh(text) if lang == "zh" else _split_en(text)
+    result: list[tuple[str, bool]] = []
+    for piece in pieces:
+        for part in _detach_bracketed_lead(piece):
+            result.append((part, is_editorial(part)))
+    return result
+
+
+def is_editorial(sentence: str) -> bool:
+    """True for a sentence wholly inside brackets: "[...]", "(Reads out …)", "〔未经审阅〕"."""
+    text = sentence.strip()
+    if len(text) < 2 or text[0] not in _OPENERS:
+        return False
+    return _matching_close(text, 0) == len(text) - 1
+
+
+def _split_zh(text: str) -> list[str]:
+    sentences = _cut(text, [m.end() for m in _ZH_END.finditer(text)])
+    result: list[str] = []
+    for sentence in sentences:
+        result.extend(_split_long_zh(sentence))
+    return result
+
+
+def _split_long_zh(sentence: str) -> list[str]:
+    """Over-long sentences are split at ；, where each side is a complete clause."""
+    if len(sentence) <= _ZH_LONG:
+        return [sentence]
+    cuts = [m.end() for m in _ZH_SOFT_END.finditer(sentence) if 15 <= m.end() <= len(sentence) - 15]
+    return _cut(sentence, cuts)
+
+
+def _split_en(text: str) -> list[str]:
+    cuts = []
+    for match in _EN_END.finditer(text):
+        head = text[: match.start() + 1]
+        if match.group().startswith(".") and _EN_ABBREVIATION.search(head):
+            continue
+        cuts.append(match.end())
+    return _cut(text, cuts)
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    """Cut text at the given offsets; strip whitespace at the cuts and drop empty pieces."""
+    pieces, start = [], 0
+    for cut in [*cuts, len(text)]:
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    return pieces
+
+
+def _detach_bracketed_lead(sentence: str) -> list[str]:
+    """Separate a leading bracketed note ("(Reads out …) Then …") from the text after it."""
+    if sentence[:1] not in _OPENERS:
+        return [sentence]
+    close = _matching_close(sentence, 0)
+    if close is None or close == len(sentence) - 1:
+        return [sentence]
+    rest = sentence[close + 1 :].strip()
+    if not rest or rest[0] in "，,。.;；:：":
+        return [sentence]
+    return [sentence[: close + 1], *_detach_bracketed_lead(rest)]
+
+
+def _matching_close(text: str, start: int) -> int | None:
+    """Index of the bracket closing the one at ``start``, allowing nesting."""
+    opener, closer, depth = text[start], _OPENERS[text[start]], 0
+    for index in range(start, len(text)):
+        if text[index] == opener:
+            depth += 1
+        elif text[index] == closer:
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
