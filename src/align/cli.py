@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from functools import wraps
@@ -103,8 +104,14 @@ def _speaker_table(document: Document) -> list[str]:
         f"    {'speaker':<36} {'turns':>5} {'sentences':>9}",
     ]
     for name in turns:
-        lines.append(f"    {name:<36} {turns[name]:>5} {sentences[name]:>9}")
+        lines.append(f"    {_pad(name, 36)} {turns[name]:>5} {sentences[name]:>9}")
     return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify counting CJK characters as two columns, as terminals draw them."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - columns)
 
 
 def _speaker_name(document: Document, key: str | None) -> str:

@@ -10,13 +10,13 @@ evidence clearly beats every rival.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
 from pypinyin import lazy_pinyin
 from scipy.optimize import linear_sum_assignment
 
+from align.alignment import SpeakerPair
 from align.document import Document
 
 # Title words of diplomatic minutes; a shared title is evidence, a clashing one counts against.
@@ -33,16 +33,6 @@ TITLES = {
 }
 SURE_SCORE = 0.45  # combined evidence a pair needs to be a hard constraint
 SURE_MARGIN = 0.15  # … and how far it must lead the best rival in its row and column
-
-
-@dataclass(frozen=True)
-class SpeakerPair:
-    """One source speaker key paired with one target key; ``sure`` pairs constrain turns."""
-
-    src: str
-    tgt: str
-    score: float
-    sure: bool
 
 
 def map_speakers(src: Document, tgt: Document) -> list[SpeakerPair]:

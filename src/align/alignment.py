@@ -1,0 +1,82 @@
+"""The alignment model every later stage shares: links between sentence IDs, their review state.
+
+The aligner produces an Alignment; the store saves and loads it; exchange formats write and read
+it. Links refer to sentences only by stable ID (``zh-t3-s2``), never by position, so an edit
+elsewhere never changes what a link means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from align.document import Document
+
+LINK_STATUSES = ("unreviewed", "confirmed", "disputed")
+LINK_ORIGINS = ("auto", "manual", "import")
+FLAG_STATUSES = ("open", "accepted", "dismissed")
+SEVERITIES = ("minor", "major", "critical")
+# MQM issue types the checks and reviewers use (DESIGN §4), plus the alignment's own doubt.
+MQM_CATEGORIES = (
+    "accuracy/omission",
+    "accuracy/addition",
+    "accuracy/mistranslation",
+    "accuracy/untranslated",
+    "terminology",
+    "terminology/inconsistent",
+    "fluency",
+    "style",
+    "alignment/low-confidence",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A translation issue raised on a link, by a reviewer or by a check."""
+
+    category: str
+    severity: str
+    note: str = ""
+    status: str = "open"
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class SentenceLink:
+    """Sentences (by stable ID, in reading order) that translate each other; a side may be empty."""
+
+    src_ids: tuple[str, ...]
+    tgt_ids: tuple[str, ...]
+    score: float = 0.0
+    confidence: float = 0.0
+    status: str = "unreviewed"
+    origin: str = "auto"
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def shape(self) -> str:
+        """The link type as people write it: "1-2", "1-0" …"""
+        return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
+
+
+@dataclass(frozen=True)
+class SpeakerPair:
+    """One source speaker key paired with one target key; ``sure`` pairs constrain turns."""
+
+    src: str
+    tgt: str
+    score: float
+    sure: bool
+
+
+@dataclass
+class Alignment:
+    """One document pair and the links between their sentences, in reading order."""
+
+    src: Document
+    tgt: Document
+    model_id: str = ""
+    speakers: list[SpeakerPair] = field(default_factory=list)
+    turns: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    links: list[SentenceLink] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
