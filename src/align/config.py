@@ -28,3 +28,8 @@ def data_dir() -> Path:
 def model_name() -> str:
     """The embedding model to use (``ALIGN_MODEL``): a known short name or a local path."""
     return os.environ.get("ALIGN_MODEL") or DEFAULT_MODEL
+
+
+def database_url() -> str:
+    """SQLAlchemy URL of the store (``ALIGN_DATABASE_URL``); default a SQLite file in data_dir."""
+    return os.environ.get("ALIGN_DATABASE_URL") or f"sqlite:///{data_dir() / 'align.db'}"
