@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -12,9 +10,9 @@ from typing import Any
 
 import click
 
-from align.document import Document
 from align.errors import AlignError
 from align.ingest import LAYOUTS, read_document
+from align.report import format_sentences, format_summary
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,57 +68,17 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def format_sentences(document: Document) -> str:
-    """One line per sentence: ID, tab, text (editorial sentences marked with a leading *)."""
-    return "\n".join(f"{s.id}\t{'* ' if s.editorial else ''}{s.text}" for s in document.sentences())
+@main.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="A folder with zh/ and en/ files of the same names (and gold/ links, if any).",
+)
+@friendly_errors
+def demo(corpus: Path) -> None:
+    """Ingest the sample corpus, align every document pair and score it against its gold."""
+    from align.demo import run_demo
 
-
-def format_summary(document: Document) -> str:
-    """The human summary ``align ingest`` prints for one document."""
-    lines = [
-        f"{document.source}  [{document.lang}, {document.encoding}, {document.meta['layout']}]"
-    ]
-    for key, value in document.meta.items():
-        if key not in ("layout", "language"):
-            lines.append(f"  {key + ':':<19} {_shorten(value)}")
-    lines.extend(_speaker_table(document))
-    if document.warnings:
-        lines.append("  warnings:")
-        lines.extend(f"  - {warning}" for warning in document.warnings)
-    return "\n".join(lines) + "\n"
-
-
-def _speaker_table(document: Document) -> list[str]:
-    turns: Counter[str] = Counter()
-    sentences: Counter[str] = Counter()
-    for turn in document.turns:
-        name = _speaker_name(document, turn.speaker)
-        turns[name] += 1
-        sentences[name] += len(turn.sentences)
-    total_sentences = sum(sentences.values())
-    speaker_turns = sum(n for name, n in turns.items() if not name.startswith("("))
-    lines = [
-        f"  turns: {speaker_turns} speaker turns, sentences: {total_sentences}",
-        f"    {'speaker':<36} {'turns':>5} {'sentences':>9}",
-    ]
-    for name in turns:
-        lines.append(f"    {_pad(name, 36)} {turns[name]:>5} {sentences[name]:>9}")
-    return lines
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-justify counting CJK characters as two columns, as terminals draw them."""
-    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - columns)
-
-
-def _speaker_name(document: Document, key: str | None) -> str:
-    if key is None:
-        return "(preamble)" if document.has_speakers else "(no speaker)"
-    speaker = document.speakers[key]
-    return key if speaker.full_name == key else f"{key} ({speaker.full_name})"
-
-
-def _shorten(value: str, width: int = 100) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= width else value[: width - 1] + "…"
+    run_demo(corpus, click.echo)
