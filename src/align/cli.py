@@ -76,9 +76,36 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     show_default=True,
     help="A folder with zh/ and en/ files of the same names (and gold/ links, if any).",
 )
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the UI after.")
 @friendly_errors
-def demo(corpus: Path) -> None:
-    """Ingest the sample corpus, align every document pair and score it against its gold."""
-    from align.demo import run_demo
+def demo(corpus: Path, port: int, serve: bool) -> None:
+    """Ingest the sample corpus, align and store it, then serve the review UI on 127.0.0.1.
 
-    run_demo(corpus, click.echo)
+    Uses the embedded default model and the SQLite database in the data directory
+    (ALIGN_DATABASE_URL moves it); prints the login of a reviewer account it creates.
+    """
+    from align.config import database_url
+    from align.demo import run_demo, save_to_store
+
+    alignments = run_demo(corpus, click.echo)
+    save_to_store(alignments, database_url(), click.echo)
+    if serve:
+        from werkzeug.serving import run_simple
+
+        from align.app import create_app
+
+        click.echo(f"review UI: http://127.0.0.1:{port}/  (Ctrl+C stops it)")
+        run_simple("127.0.0.1", port, create_app({"DATABASE_URL": database_url()}), threaded=True)
+
+
+def _register_commands() -> None:
+    """The store, review and web commands live in their own modules; they join the group here."""
+    from align.cli_store import COMMANDS as STORE_COMMANDS
+    from align.cli_web import COMMANDS as WEB_COMMANDS
+
+    for command in [*STORE_COMMANDS, *WEB_COMMANDS]:
+        main.add_command(command)
+
+
+_register_commands()

@@ -1,7 +1,8 @@
-"""The main job behind ``align demo``: ingest the sample corpus, align it, report how it went."""
+"""The main job behind ``align demo``: ingest the sample corpus, align it, store it, serve it."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,8 @@ from align.errors import IngestError
 from align.evaluate import read_links, score_links
 from align.ingest import read_document
 from align.report import format_summary, summarise_alignment
+
+DEMO_USER = "reviewer"
 
 
 def corpus_pairs(corpus: Path) -> list[tuple[Path, Path]]:
@@ -51,3 +54,21 @@ def score_against_gold(alignment: Alignment, gold: Path) -> str:
     predicted = [(link.src_ids, link.tgt_ids) for link in alignment.links]
     score = score_links(read_links(gold), predicted)
     return f"  against {gold}: strict F1 {score.f1_strict():.3f}, lax F1 {score.f1_lax():.3f}\n"
+
+
+def save_to_store(alignments: list[Alignment], url: str, echo: Callable[[str], None]) -> None:
+    """Save every alignment (re-running keeps confirmed links) and give the demo reviewer access."""
+    from align.store import add_user, get_user, make_session_factory, save_alignment, set_password
+
+    store = make_session_factory(url, upgrade=True)
+    for alignment in alignments:
+        name = Path(alignment.src.source).stem
+        saved = save_alignment(store, alignment, name)
+        kept = f", {saved.kept} confirmed links kept" if not saved.created else ""
+        echo(f"saved {name}: {saved.links} links, version {saved.version}{kept}")
+    password = secrets.token_urlsafe(9)
+    if get_user(store, DEMO_USER):
+        set_password(store, DEMO_USER, password)
+    else:
+        add_user(store, DEMO_USER, password, role="reviewer")
+    echo(f"log in as {DEMO_USER!r} with password {password!r} (new on every demo run)")

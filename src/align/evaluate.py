@@ -225,13 +225,13 @@ def reset_peak_rss() -> bool:
 
 @dataclass
 class DocResult:
-    """One benchmark document: its score, timings in seconds, and predicted links."""
+    """One benchmark document: its score, timings in seconds, and what the aligner returned."""
 
     name: str
     score: Score
     encode_seconds: float
     align_seconds: float
-    links: list[Link]
+    beads: list
 
 
 @dataclass
@@ -297,10 +297,10 @@ def run_bench(
         done = time.perf_counter()
         links = [(b.src_ids, b.tgt_ids) for b in beads]
         results.append(
-            DocResult(name, score_links(gold, links), encoded - start, done - start, links)
+            DocResult(name, score_links(gold, links), encoded - start, done - start, beads)
         )
     golds = [read_links(bench_dir / "gold" / doc.name) for doc in results]
-    recall = type_recall(golds, [doc.links for doc in results])
+    recall = type_recall(golds, [[(b.src_ids, b.tgt_ids) for b in doc.beads] for doc in results])
     return BenchResult(results, recall, peak_rss_mb())
 
 

@@ -1,0 +1,1 @@
+"""Alembic environment of the store; run through ``align.store.upgrade_schema``."""
