@@ -1,31 +1,17 @@
-"""The ``align`` command. Domain errors become one readable message here and nowhere else."""
+"""The ``align`` command group; domain errors become one readable message in the CLI only
+(``align.cli_common.friendly_errors``)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
+from align.cli_common import friendly_errors
 from align.errors import AlignError
 from align.ingest import LAYOUTS, read_document
 from align.report import format_sentences, format_summary
-
-
-def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn AlignError into ClickException: the message already says what failed and the fix."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except AlignError as error:
-            raise click.ClickException(str(error)) from error
-
-    return wrapper
 
 
 @click.group()

@@ -9,10 +9,8 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -21,28 +19,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from align import review
+from align.cli_common import friendly_errors
 from align.config import database_url
-from align.errors import AlignError
+from align.report import columns as columns  # columns and wrap: re-exported for old callers
+from align.report import side_by_side
+from align.report import wrap as wrap
 from align.store import add_user as store_add_user
 from align.store import backup, make_session_factory, save_alignment, upgrade_schema
 from align.store import set_password as store_set_password
 from align.store.queries import LinkView
-
-# Closing punctuation never starts a wrapped line (it stays with the character before it).
-_NO_LINE_START = set("，。、；：？！）」』”’》〉】〕,.;:?!)]}'\"")
-
-
-def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """AlignError becomes a ClickException: its message already says what failed and the fix."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except AlignError as error:
-            raise click.ClickException(str(error)) from error
-
-    return wrapper
 
 
 @contextmanager
@@ -68,7 +53,7 @@ def _default_user() -> str:
 @click.argument("en", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name", help="Document name in the store (default: the Chinese file's stem).")
 @click.option("--user", default=_default_user, show_default="$ALIGN_USER or your login name")
-@_friendly
+@friendly_errors
 def run(zh: Path, en: Path, name: str | None, user: str) -> None:
     """Ingest ZH and EN, align them and save the alignment; re-running keeps confirmed links."""
     from align.embed import load_embedder
@@ -91,7 +76,7 @@ def run(zh: Path, en: Path, name: str | None, user: str) -> None:
 
 
 @click.command("list")
-@_friendly
+@friendly_errors
 def list_documents() -> None:
     """List the stored documents with their review progress."""
     with _sessions() as sessions:
@@ -120,7 +105,7 @@ FILTERS: dict[str, Callable[[LinkView], bool]] = {
 @click.argument("document")
 @click.option("--only", type=click.Choice(list(FILTERS)), default="all", show_default=True)
 @click.option("--width", type=int, default=None, help="Table width (default: the terminal's).")
-@_friendly
+@friendly_errors
 def show(document: str, only: str, width: int | None) -> None:
     """Print DOCUMENT (name or id) as a side-by-side table with confidence and status."""
     with _sessions() as sessions:
@@ -131,94 +116,7 @@ def show(document: str, only: str, width: int | None) -> None:
         f"{summary.name} (document {summary.id}, version {summary.version}): {summary.links} "
         f"links, {summary.confirmed} confirmed, {summary.open_flags} open flags"
     )
-    click.echo("\n".join(table(view.links, width, FILTERS[only])))
-
-
-def table(links: tuple[LinkView, ...], width: int, keep: Callable[[LinkView], bool]) -> list[str]:
-    """The side-by-side lines for ``links``: index, source, target, confidence, status."""
-    text_width = (width - 30) // 2  # index 4+2, " │ " 3, confidence 1+5+1, status 14
-    lines, turns = [], None
-    for view in links:
-        if not keep(view):
-            continue
-        here = (_turn(view.src), _turn(view.tgt))
-        if here != turns and any(here):
-            lines.append(f"── {here[0] or '·'} │ {here[1] or '·'} ──")
-            turns = here
-        left, right = _cell(view.src, text_width), _cell(view.tgt, text_width)
-        flags = sum(1 for flag in view.flags if flag.status == "open")
-        status = view.state.status + (f" ⚑{flags}" if flags else "")
-        for row in range(max(len(left), len(right))):
-            first = row == 0
-            lines.append(
-                f"{view.index if first else '':>4}  "
-                f"{pad(left[row] if row < len(left) else '', text_width)} │ "
-                f"{pad(right[row] if row < len(right) else '', text_width)} "
-                f"{f'{view.state.confidence:.2f}' if first else '':>5} "
-                f"{status if first else ''}"
-            )
-    return lines
-
-
-def _turn(sentences: tuple) -> str:
-    return f"{sentences[0].turn_id} {sentences[0].speaker or ''}".strip() if sentences else ""
-
-
-def _cell(sentences: tuple, width: int) -> list[str]:
-    lines: list[str] = []
-    for sentence in sentences:
-        mark = "*" if sentence.editorial else ""
-        lines.extend(wrap(f"{sentence.id}{mark} {sentence.text}", width))
-    return lines or ["—"]
-
-
-def columns(text: str) -> int:
-    """Terminal columns ``text`` takes: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    """``text`` padded with spaces to ``width`` terminal columns."""
-    return text + " " * max(0, width - columns(text))
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns: Latin text breaks at spaces, CJK between characters,
-    never before closing punctuation; an over-long word is cut."""
-    lines, line = [], ""
-    for token in _tokens(text):
-        if line and columns(line + token.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = ""
-        while columns(token.rstrip()) > width:
-            cut = _fit(token, width)
-            lines.append(token[:cut])
-            token = token[cut:]
-        line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
-def _tokens(text: str) -> list[str]:
-    """Words with their trailing spaces, single wide characters, punctuation kept attached."""
-    tokens: list[str] = []
-    for ch in text:
-        previous = tokens[-1][-1] if tokens else ""
-        wide = columns(ch) == 2
-        joins = previous and not previous.isspace() and columns(previous) == 1 and not wide
-        if tokens and (ch in _NO_LINE_START or ch.isspace() or joins):
-            tokens[-1] += ch
-        else:
-            tokens.append(ch)
-    return tokens
-
-
-def _fit(token: str, width: int) -> int:
-    cut = 1
-    while cut < len(token) and columns(token[: cut + 1]) <= width:
-        cut += 1
-    return cut
+    click.echo("\n".join(side_by_side(view.links, width, FILTERS[only])))
 
 
 def _edit(
@@ -247,7 +145,7 @@ def _edit_command(
 
     return click.Command(
         name,
-        callback=_friendly(callback),
+        callback=friendly_errors(callback),
         help=help_text,
         params=[click.Argument(["document"]), *params, *_EDIT_OPTIONS],
     )
@@ -343,7 +241,7 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["admin", "reviewer", "viewer"]), default="reviewer",
               show_default=True)  # fmt: skip
-@_friendly
+@friendly_errors
 def user_add(name: str, role: str) -> None:
     """Create user NAME; the password is asked for (never given on the command line)."""
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -354,7 +252,7 @@ def user_add(name: str, role: str) -> None:
 
 @user.command("passwd")
 @click.argument("name")
-@_friendly
+@friendly_errors
 def user_passwd(name: str) -> None:
     """Set a new password for user NAME (asked for, never on the command line)."""
     password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
@@ -369,7 +267,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@_friendly
+@friendly_errors
 def db_upgrade() -> None:
     """Create the schema or bring it up to date (Alembic migrations)."""
     revision = upgrade_schema(database_url())
@@ -378,7 +276,7 @@ def db_upgrade() -> None:
 
 @db.command("backup")
 @click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
-@_friendly
+@friendly_errors
 def db_backup(dest: Path) -> None:
     """Copy the database to DEST consistently while others keep working, and check the copy."""
     report = backup(database_url(), dest)

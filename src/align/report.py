@@ -1,12 +1,22 @@
-"""Plain-text reports for the terminal: document summaries, sentence lists, alignment summaries."""
+"""Plain-text reports for the terminal: document summaries, sentence lists, alignment summaries,
+the side-by-side table of ``align show``, and the CJK-aware layout they share (East Asian wide
+characters take two columns; closing punctuation never starts a line)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from align.alignment import Alignment
 from align.document import Document
+
+if TYPE_CHECKING:  # only for annotations: reports do not need the store at run time
+    from align.store.queries import LinkView, SentenceView
+
+# Closing punctuation never starts a wrapped line (it stays with the character before it).
+NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】〕,.;:?!)]}'\"")
 
 
 def format_sentences(document: Document) -> str:
@@ -43,14 +53,8 @@ def _speaker_table(document: Document) -> list[str]:
         f"    {'speaker':<36} {'turns':>5} {'sentences':>9}",
     ]
     for name in turns:
-        lines.append(f"    {_pad(name, 36)} {turns[name]:>5} {sentences[name]:>9}")
+        lines.append(f"    {pad(name, 36)} {turns[name]:>5} {sentences[name]:>9}")
     return lines
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-justify counting CJK characters as two columns, as terminals draw them."""
-    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - columns)
 
 
 def _speaker_name(document: Document, key: str | None) -> str:
@@ -81,3 +85,94 @@ def summarise_alignment(alignment: Alignment, seconds: float) -> str:
     ]
     lines.extend(f"  warning: {warning}" for warning in alignment.warnings)
     return "\n".join(lines)
+
+
+def side_by_side(
+    links: tuple[LinkView, ...], width: int, keep: Callable[[LinkView], bool]
+) -> list[str]:
+    """The lines of ``align show`` for the ``links`` that ``keep`` accepts, at most ``width``
+    columns each: index, source, target, confidence, status; a rule where the turns change."""
+    text_width = (width - 30) // 2  # index 4+2, " │ " 3, confidence 1+5+1, status 14
+    lines, turns = [], None
+    for view in links:
+        if not keep(view):
+            continue
+        here = (_turn(view.src), _turn(view.tgt))
+        if here != turns and any(here):
+            lines.append(f"── {here[0] or '·'} │ {here[1] or '·'} ──")
+            turns = here
+        left, right = _cell(view.src, text_width), _cell(view.tgt, text_width)
+        flags = sum(1 for flag in view.flags if flag.status == "open")
+        status = view.state.status + (f" ⚑{flags}" if flags else "")
+        for row in range(max(len(left), len(right))):
+            first = row == 0
+            lines.append(
+                f"{view.index if first else '':>4}  "
+                f"{pad(left[row] if row < len(left) else '', text_width)} │ "
+                f"{pad(right[row] if row < len(right) else '', text_width)} "
+                f"{f'{view.state.confidence:.2f}' if first else '':>5} "
+                f"{status if first else ''}"
+            )
+    return lines
+
+
+def _turn(sentences: tuple[SentenceView, ...]) -> str:
+    return f"{sentences[0].turn_id} {sentences[0].speaker or ''}".strip() if sentences else ""
+
+
+def _cell(sentences: tuple[SentenceView, ...], width: int) -> list[str]:
+    lines: list[str] = []
+    for sentence in sentences:
+        mark = "*" if sentence.editorial else ""
+        lines.extend(wrap(f"{sentence.id}{mark} {sentence.text}", width))
+    return lines or ["—"]
+
+
+def columns(text: str) -> int:
+    """Terminal columns ``text`` takes: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (never cut when longer)."""
+    return text + " " * max(0, width - columns(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns: Latin text breaks at spaces, CJK between characters,
+    never before closing punctuation; an over-long word is cut."""
+    lines, line = [], ""
+    for token in _tokens(text):
+        if line and columns(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while columns(token.rstrip()) > width:
+            cut = _fit(token, width)
+            lines.append(token[:cut])
+            token = token[cut:]
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Words with their trailing spaces, single wide characters, punctuation kept attached."""
+    tokens: list[str] = []
+    for ch in text:
+        previous = tokens[-1][-1] if tokens else ""
+        wide = columns(ch) == 2
+        joins = previous and not previous.isspace() and columns(previous) == 1 and not wide
+        if tokens and (ch in NO_LINE_START or ch.isspace() or joins):
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def _fit(token: str, width: int) -> int:
+    """How many leading characters of ``token`` fit in ``width`` columns (at least one)."""
+    cut = 1
+    while cut < len(token) and columns(token[: cut + 1]) <= width:
+        cut += 1
+    return cut

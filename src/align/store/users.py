@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -73,9 +75,21 @@ def get_user(store: Store, name: str) -> User | None:
 
 
 def authenticate(store: Store, name: str, password: str) -> User | None:
-    """The user when ``password`` is theirs, else None (no hint which part was wrong)."""
+    """The user when ``password`` is theirs, else None (no hint which part was wrong).
+
+    An unknown name is checked against a dummy hash, so both cases cost one hash check and the
+    response time does not tell whether the user exists.
+    """
+    dummy = _dummy_hash()  # made on the first call, whichever case it is, so that one costs alike
     with read_session(store) as session:
         row = session.scalar(select(UserRow).where(UserRow.name == name))
-        if row is None or not check_password_hash(row.password_hash, password):
+        matches = check_password_hash(dummy if row is None else row.password_hash, password)
+        if row is None or not matches:
             return None
         return User(row.id, row.name, row.role)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of a random password, by werkzeug's default method like every stored hash."""
+    return generate_password_hash(secrets.token_urlsafe(32))
