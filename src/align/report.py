@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from align.alignment import Alignment
 from align.document import Document
+from align.evaluate import Score
 
 if TYPE_CHECKING:  # only for annotations: reports do not need the store at run time
     from align.store.queries import LinkView, SentenceView
@@ -176,3 +177,17 @@ def _fit(token: str, width: int) -> int:
     while cut < len(token) and columns(token[: cut + 1]) <= width:
         cut += 1
     return cut
+
+
+def format_score(score: Score, recall_by_type: dict[str, tuple[int, int]] | None = None) -> str:
+    """Strict and lax precision, recall and F1, then strict recall per gold link type."""
+    lines = [
+        f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}",
+        f"{'strict':8}{score.p_strict():>10.3f}{score.r_strict():>8.3f}{score.f1_strict():>8.3f}",
+        f"{'lax':8}{score.p_lax():>10.3f}{score.r_lax():>8.3f}{score.f1_lax():>8.3f}",
+    ]
+    if recall_by_type:
+        lines.append("strict recall by gold link type:")
+        for kind, (found, total) in recall_by_type.items():
+            lines.append(f"  {kind:<6}{found:>5} / {total:<5}{found / total if total else 0:>7.3f}")
+    return "\n".join(lines)
