@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "src"))
 import numpy as np  # noqa: E402
 
 from align import calibrate  # noqa: E402
-from align.aligner import AlignSettings, Ensemble, align_with_gaps  # noqa: E402
-from align.embed import load_embedder  # noqa: E402
+from align.aligner import AlignSettings, align_with_gaps  # noqa: E402
+from align.embed import Ensemble, load_embedder  # noqa: E402
 from align.evaluate import BenchResult, Score, read_links, run_bench, score_directory  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "bench" / "mac-dev"

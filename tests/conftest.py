@@ -19,7 +19,13 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The real default embedding model, loaded once (converted into the cache on first use)."""
+    """The real default embedder (e5 + USE-m), loaded once (e5 converted on first use)."""
     from align.embed import load_embedder
 
     return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def e5_embedder(embedder):
+    """The bundled multilingual-e5-small alone: the default ensemble's first member."""
+    return embedder.members[0]

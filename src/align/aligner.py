@@ -10,11 +10,13 @@ The recipe (the why and the measured figures are in ``docs/aligner.md``):
 3. *Cheap pass.* Every bead shape up to the bound is scored from sentence vectors only: a run's
    vector is the normalised sum of its sentences' centred vectors. Score of a bead = each of its
    sentences' vote for the other side's run, plus the two runs' own similarity, plus a length
-   prior, minus a small price per extra sentence.
-4. *Re-scoring.* Only the merges whose best path comes within ``rescore_slack`` of the optimum
-   are encoded as real concatenated text, once per distinct run; the DP runs again with them.
-5. *Confidence.* A bead's gap = optimum minus the best path that avoids it (forward-backward
-   max-marginals), mapped to a probability by ``align.calibrate``.
+   prior, plus a small reward per extra sentence.
+4. *Re-scoring.* Forward and backward passes give every bead's *regret* (how far the best path
+   through it falls short of the optimum). Fast models (USE-m in an ``Ensemble``) re-encode the
+   real concatenated text of every merge within ``rescore_slack`` and the other merges are
+   dropped; slow models (e5) re-encode only the close calls, within ``confirm_slack``.
+5. *Confidence.* A bead's gap = the smallest regret among the beads that could replace it
+   (= optimum minus the best path avoiding it), mapped to a probability by ``align.calibrate``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from align import calibrate, dp
+from align.embed import declared_width
 
 _CJK_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’…—]$")
 
@@ -53,7 +56,7 @@ class AlignSettings:
     length_weight: float = 9.6  # penalty per squared log ratio of (smoothed) lengths
     length_smoothing: float = 1.0  # source characters added to both sides before the ratio
     merge_price: float = -2.0  # added per sentence beyond 1-1 (negative: a reward)
-    rescore_slack: float = 3.0  # fast models re-encode merges this close to the optimum
+    rescore_slack: float = 3.0  # fast models re-encode merges this close (negative: never)
     confirm_slack: float = 1.0  # slow models re-encode only decisions closer than this
     band_width: int = 8  # half-width of the band around the anchor path (long texts)
     full_cells: int = 400_000  # texts with fewer DP cells than this search the whole table
@@ -108,6 +111,12 @@ def align_with_gaps(
     src_vecs = _vectors(src_texts, src_vecs, embedder)
     tgt_vecs = _vectors(tgt_texts, tgt_vecs, embedder)
     blocks = tuple(getattr(embedder, "blocks", None) or (src_vecs.shape[1],))
+    width = sum(blocks) if hasattr(embedder, "blocks") else declared_width(embedder)
+    if {src_vecs.shape[1], tgt_vecs.shape[1]} != {width or src_vecs.shape[1]}:
+        raise ValueError(
+            f"vectors have {src_vecs.shape[1]} and {tgt_vecs.shape[1]} columns but "
+            f"{embedder.model_id} makes {width}; encode both texts with this embedder"
+        )
     stats = fit_stats(src_vecs, tgt_vecs, blocks)
     src = Side.build(src_texts, src_vecs, src_editorial, [b.src_shift for b in stats])
     tgt = Side.build(tgt_texts, tgt_vecs, tgt_editorial, [b.tgt_shift for b in stats])
@@ -203,6 +212,7 @@ def _type_index(types: np.ndarray, m: int, n: int) -> int | None:
     return int(hits[0]) if len(hits) else None
 
 
+TABLE_CHUNK = 2048  # DP rows scored at once by the cheap pass
 RESCORE_CHUNK = 32_768  # candidate beads re-scored at once (one encoder call per side each)
 
 
@@ -409,7 +419,6 @@ class Scorer:
     def cheap_tables(self, src: Side, tgt: Side, types: np.ndarray, lo, hi) -> Tables:
         """Score every bead on the band with run vectors = normalised sums of unit vectors."""
         cols, valid = dp.band_cells(lo, hi)
-        rows = np.arange(src.n + 1)[:, None]
         max_m, max_n = int(types[:, 0].max()), int(types[:, 1].max())
         table = np.full((len(types), *cols.shape), -np.inf, dtype=np.float32)
         with _one_blas_thread():
@@ -419,25 +428,33 @@ class Scorer:
             ]
         src_norms = [_run_norms(u, max_m) for u in src.units]
         tgt_norms = [_run_norms(u, max_n) for u in tgt.units]
-        for t, (m, n) in enumerate(types):
-            if n == 0:
-                table[t] = np.where(
-                    valid & (rows >= 1), self._null(src)[np.maximum(rows - 1, 0)], -np.inf
+        for first in range(0, len(lo), TABLE_CHUNK):  # bounded memory on long texts
+            part = slice(first, first + TABLE_CHUNK)
+            rows = np.arange(len(lo))[part, None]
+            for t, (m, n) in enumerate(types):
+                if n == 0:
+                    null = self._null(src)[np.maximum(rows - 1, 0)]
+                    table[t, part] = np.where(valid[part] & (rows >= 1), null, -np.inf)
+                    continue
+                score = self._cheap_scores(
+                    src, tgt, prefixes, src_norms, tgt_norms, rows, cols[part], m, n
                 )
-                continue
-            ok = valid & (rows >= m) & (cols >= n)
-            src_start, tgt_start = np.clip(rows - m, 0, None), np.clip(cols - n, 0, None)
-            z = 0.0
-            for b, stat in enumerate(self.stats):
-                inner = prefixes[b].block_sum(cols, m, n)
-                norm_x = _pick(src_norms[b][m - 1], src_start)
-                norm_y = _pick(tgt_norms[b][n - 1], tgt_start)
-                z = z + self._weight(b) * self._combine(
-                    stat, inner / norm_y, inner / norm_x, inner / (norm_x * norm_y), m, n
-                )
-            score = z + self._extras(src, tgt, src_start, m, tgt_start, n)
-            table[t] = np.where(ok & np.isfinite(score), score, -np.inf)
+                ok = valid[part] & (rows >= m) & (cols[part] >= n) & np.isfinite(score)
+                table[t, part] = np.where(ok, score, -np.inf)
         return Tables(table, self._null(tgt))
+
+    def _cheap_scores(self, src, tgt, prefixes, src_norms, tgt_norms, rows, cols, m, n):
+        """Scores of the (m, n) beads ending at cells ``(rows, cols)`` from summed vectors."""
+        src_start, tgt_start = np.clip(rows - m, 0, None), np.clip(cols - n, 0, None)
+        z = 0.0
+        for b, stat in enumerate(self.stats):
+            inner = prefixes[b].block_sum(rows, cols, m, n)
+            norm_x = _pick(src_norms[b][m - 1], src_start)
+            norm_y = _pick(tgt_norms[b][n - 1], tgt_start)
+            z = z + self._weight(b) * self._combine(
+                stat, inner / norm_y, inner / norm_x, inner / (norm_x * norm_y), m, n
+            )
+        return z + self._extras(src, tgt, src_start, m, tgt_start, n)
 
     def real_scores(
         self, src, tgt, src_starts, src_sizes, tgt_starts, tgt_sizes, src_runs, tgt_runs
@@ -493,14 +510,23 @@ def _run_lengths(lengths: np.ndarray, starts, sizes) -> np.ndarray:
 
 
 def _run_norms(units: np.ndarray, max_size: int) -> list[np.ndarray]:
-    """For each size m, the norm of the sum of m consecutive unit vectors, by start ``(n-m+1,)``."""
-    norms, total = [], np.zeros_like(units, dtype=np.float64)
+    """For each size m, the norm of the sum of m consecutive unit vectors, by start ``(n-m+1,)``,
+    from the dot products of near neighbours (no copy of the vectors)."""
+    n = len(units)
+    prefix = []  # prefix[d - 1][k]: sum of u_i . u_(i+d) for i < k
+    for d in range(1, max_size):
+        near = np.einsum("id,id->i", units[: n - d], units[d:]) if n > d else np.zeros(0)
+        prefix.append(np.concatenate([[0.0], np.cumsum(near, dtype=np.float64)]))
+    norms = []
     for m in range(1, max_size + 1):
-        if m > len(units):
+        if m > n:
             norms.append(np.ones(1))
             continue
-        total = total[: len(units) - m + 1] + units[m - 1 :]
-        norms.append(np.maximum(np.linalg.norm(total, axis=1), 1e-12))
+        starts = np.arange(n - m + 1)
+        squared = np.full(n - m + 1, float(m))
+        for d in range(1, m):
+            squared += 2 * (prefix[d - 1][starts + m - d] - prefix[d - 1][starts])
+        norms.append(np.sqrt(np.maximum(squared, 1e-24)))
     return norms
 
 
@@ -529,9 +555,8 @@ class _DotPrefix:
             dots = np.take_along_axis(dense, np.minimum(idx, top - base - 1), axis=1)
             self.prefix[start:stop, 1:] = np.cumsum(np.where(inside, dots, 0.0), axis=1)
 
-    def block_sum(self, cols: np.ndarray, m: int, n: int) -> np.ndarray:
-        """Sum of dot products over the m x n block of each bead ending at each cell."""
-        rows = np.arange(cols.shape[0])[:, None]
+    def block_sum(self, rows: np.ndarray, cols: np.ndarray, m: int, n: int) -> np.ndarray:
+        """Sum of dot products over the m x n block of each bead ending at cells (rows, cols)."""
         total = np.zeros(cols.shape)
         for r in range(1, m + 1):
             p = np.clip(rows - r, 0, max(len(self.prefix) - 1, 0))
@@ -559,39 +584,4 @@ def _member_dots(units, starts, sizes, other: np.ndarray) -> np.ndarray:
     return total
 
 
-class Ensemble:
-    """Several embedders as one: vectors are their outputs side by side (``blocks`` gives each
-    width) and the aligner scores each model apart, then averages. ``fast`` marks the models
-    cheap enough to re-encode every merge near the best path; the others re-encode only close
-    calls."""
-
-    def __init__(self, *members, fast: Sequence[bool] | None = None) -> None:
-        self.members = members
-        self.model_id = " + ".join(m.model_id for m in members)
-        self.blocks = tuple(_dimension(m) for m in members)
-        self.fast = tuple(fast) if fast is not None else (False,) * len(members)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), sum of dims) float32; each block L2-normalised by its own model."""
-        return self.encode_runs(texts, (True,) * len(self.members))
-
-    def encode_runs(self, texts: Sequence[str], models: Sequence[bool]) -> np.ndarray:
-        """Like ``encode`` but only with the flagged members; the others' blocks are NaN."""
-        parts = []
-        for member, width, use in zip(self.members, self.blocks, models, strict=True):
-            if use:
-                parts.append(np.asarray(member.encode(list(texts)), dtype=np.float32))
-            else:
-                parts.append(np.full((len(texts), width), np.nan, dtype=np.float32))
-        return np.concatenate(parts, axis=1)
-
-
-def _dimension(embedder) -> int:
-    """An embedder's vector width: its ``dim`` (or its wrapped model's), else by encoding once."""
-    for holder in (embedder, getattr(embedder, "inner", None)):
-        if getattr(holder, "dim", None):
-            return int(holder.dim)
-    return int(np.asarray(embedder.encode(["."])).shape[1])
-
-
-__all__ = ["AlignSettings", "Bead", "Ensemble", "align_texts", "align_with_gaps", "join_sentences"]
+__all__ = ["AlignSettings", "Bead", "align_texts", "align_with_gaps", "join_sentences"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 # P(bead exactly right) = sigmoid(INTERCEPT + SLOPE * log(1 + gap)); fitted on mac-dev 001-003.
-INTERCEPT = 0.155
-SLOPE = 0.674
+INTERCEPT = 0.168
+SLOPE = 0.670
 MAX_GAP = 50.0  # gap reported when no other path exists at all
 
 

@@ -196,7 +196,9 @@ def backward_costs(
     return flat[:-1].reshape(rows, width)
 
 
-def successors(types: np.ndarray, lo: np.ndarray, hi: np.ndarray, width: int, rows: range) -> np.ndarray:
+def successors(
+    types: np.ndarray, lo: np.ndarray, hi: np.ndarray, width: int, rows: range
+) -> np.ndarray:
     """Flat index of the cell where each bead type starting at each cell of ``rows`` ends:
     ``(n_types, len(rows), width)``; ``len(lo) * width`` (a -inf cell) where there is none."""
     i = np.arange(rows.start, rows.stop)[None, :, None]
@@ -205,7 +207,8 @@ def successors(types: np.ndarray, lo: np.ndarray, hi: np.ndarray, width: int, ro
     after = i + m
     safe = np.minimum(after, len(lo) - 1)
     offset = cols + n - lo[safe]
-    ok = (after < len(lo)) & (offset >= 0) & (cols + n <= hi[safe]) & (cols <= hi[i]) & (offset < width)
+    ok = (after < len(lo)) & (offset >= 0) & (offset < width)
+    ok &= (cols + n <= hi[safe]) & (cols <= hi[i])
     return np.where(ok, safe * width + offset, len(lo) * width)
 
 

@@ -183,8 +183,20 @@ def _text_key(text: str) -> bytes:
 
 
 def load_embedder(name: str | None = None, *, cache: bool = True) -> Embedder:
-    """The embedder called ``name`` (default: ALIGN_MODEL, else e5-small), cached on disk."""
-    inner = _load_uncached(name or config.model_name())
+    """The embedder called ``name`` (default: ALIGN_MODEL, else e5-small+use-m), cached on disk.
+
+    ``a+b`` names an Ensemble of both models: the aligner scores each apart and averages, and
+    re-encodes merge candidates freely with the fast one (USE-m), sparingly with the slow one.
+    """
+    names = (name or config.model_name()).split("+")
+    members = [_load_one(part.strip(), cache) for part in names]
+    if len(members) == 1:
+        return members[0]
+    return Ensemble(*members, fast=[part.strip() == USE_M for part in names])
+
+
+def _load_one(name: str, cache: bool) -> Embedder:
+    inner = _load_uncached(name)
     return CachedEmbedder(inner, config.cache_dir() / CACHE_FILE) if cache else inner
 
 
@@ -227,3 +239,43 @@ def load_bundled_e5() -> SentenceTransformerEmbedder:
 def _model_id(source: str, prefix: str) -> str:
     """Cache identity: where the weights came from plus the prefix, which changes the vectors."""
     return f"{source} [{prefix.strip()}]" if prefix else source
+
+
+def declared_width(embedder) -> int | None:
+    """The vector width an embedder declares (its ``dim`` or its wrapped model's), if any."""
+    for holder in (embedder, getattr(embedder, "inner", None)):
+        if getattr(holder, "dim", None):
+            return int(holder.dim)
+    return None
+
+
+class Ensemble:
+    """Several embedders as one: vectors are their outputs side by side (``blocks`` gives each
+    width) and the aligner scores each model apart, then averages. ``fast`` marks the models
+    cheap enough to re-encode every merge near the best path; the others re-encode only close
+    calls."""
+
+    def __init__(self, *members, fast: Sequence[bool] | None = None) -> None:
+        self.members = members
+        self.model_id = " + ".join(m.model_id for m in members)
+        self.blocks = tuple(_dimension(m) for m in members)
+        self.fast = tuple(fast) if fast is not None else (False,) * len(members)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), sum of dims) float32; each block L2-normalised by its own model."""
+        return self.encode_runs(texts, (True,) * len(self.members))
+
+    def encode_runs(self, texts: Sequence[str], models: Sequence[bool]) -> np.ndarray:
+        """Like ``encode`` but only with the flagged members; the others' blocks are NaN."""
+        parts = []
+        for member, width, use in zip(self.members, self.blocks, models, strict=True):
+            if use:
+                parts.append(np.asarray(member.encode(list(texts)), dtype=np.float32))
+            else:
+                parts.append(np.full((len(texts), width), np.nan, dtype=np.float32))
+        return np.concatenate(parts, axis=1)
+
+
+def _dimension(embedder) -> int:
+    """An embedder's vector width: its ``dim`` (or its wrapped model's), else by encoding once."""
+    return declared_width(embedder) or int(np.asarray(embedder.encode(["."])).shape[1])

