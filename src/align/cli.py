@@ -88,10 +88,11 @@ def demo(corpus: Path, port: int, serve: bool) -> None:
 def _register_commands() -> None:
     """The store, review and web commands live in their own modules; they join the group here."""
     from align.cli_align import COMMANDS as ALIGN_COMMANDS
+    from align.cli_exchange import COMMANDS as EXCHANGE_COMMANDS
     from align.cli_store import COMMANDS as STORE_COMMANDS
     from align.cli_web import COMMANDS as WEB_COMMANDS
 
-    for command in [*ALIGN_COMMANDS, *STORE_COMMANDS, *WEB_COMMANDS]:
+    for command in [*ALIGN_COMMANDS, *STORE_COMMANDS, *EXCHANGE_COMMANDS, *WEB_COMMANDS]:
         main.add_command(command)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, Response, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from align.app import api, auth, db, pages, security
+from align.app import api, auth, db, downloads, pages, security
 from align.app.keys import key_label
 from align.app.settings import build_settings
 
@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(downloads.bp)
     _time_requests(app)
     if proxies := int(app.config["TRUSTED_PROXIES"]):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
