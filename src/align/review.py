@@ -109,6 +109,18 @@ def _step(direction: str, allowed: tuple[str, str]) -> int:
     return _STEPS[direction]
 
 
+def _join_neighbour(
+    session: Session, document_id: int, link: LinkState, step: int, missing: str
+) -> Change:
+    """Replace ``link`` and its neighbour in direction ``step`` by one link holding both."""
+    other = neighbour(session, document_id, link, step)
+    if other is None:
+        raise ReviewError(missing)
+    first, second = (link, other) if step > 0 else (other, link)
+    joined = (first.src + second.src, first.tgt + second.tgt)
+    return _restructure(session, document_id, [first, second], [joined])
+
+
 def merge(
     store: Store, document_id: int, expected_version: int, user: str, sentence_id: str,
     direction: str = "next",
@@ -118,13 +130,9 @@ def merge(
 
     def change(session: Session) -> Change:
         link = link_of(session, document_id, sentence_id)
-        other = neighbour(session, document_id, link, step)
-        if other is None:
-            edge = "last" if step > 0 else "first"
-            raise ReviewError(f"link {link.label()} is the {edge} link; nothing to merge it with.")
-        first, second = (link, other) if step > 0 else (other, link)
-        merged = (first.src + second.src, first.tgt + second.tgt)
-        return _restructure(session, document_id, [first, second], [merged])
+        edge = "last" if step > 0 else "first"
+        missing = f"link {link.label()} is the {edge} link; nothing to merge it with."
+        return _join_neighbour(session, document_id, link, step, missing)
 
     focus = around(document_id, sentence_id)
     return run_edit(store, document_id, expected_version, user, "merge", focus, change)
@@ -239,12 +247,8 @@ def relink(
                 f"{sentence_id} is already linked in {link.label()}; attaching it elsewhere too "
                 "would put it in two links. Unlink it first, or merge the links."
             )
-        other = neighbour(session, document_id, link, step)
-        if other is None:
-            raise ReviewError(f"{sentence_id} has no link {'below' if step > 0 else 'above'}.")
-        first, second = (link, other) if step > 0 else (other, link)
-        joined = (first.src + second.src, first.tgt + second.tgt)
-        return _restructure(session, document_id, [first, second], [joined])
+        missing = f"{sentence_id} has no link {'below' if step > 0 else 'above'}."
+        return _join_neighbour(session, document_id, link, step, missing)
 
     focus = around(document_id, sentence_id)
     return run_edit(store, document_id, expected_version, user, "relink", focus, change)
