@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 FLAGS = [
-    ("zh-t2-s2", "accuracy/omission", "major", "“with our help” is not in the Chinese; check."),
-    ("zh-t4-s1", "terminology", "minor", "越境者: “trespassers” here, “fugitives” later."),
-    ("zh-t6-s1", "accuracy/mistranslation", "critical", "一百名左右 is “about one hundred”."),
+    ("zh-t2-s2", "fluency", "minor", "English runs two statements together; the Chinese is one."),
+    ("zh-t4-s1", "terminology", "minor", "收容: “absorbing” here, “harbor”/“shelter” in turn 3."),
+    ("zh-t21-s2", "accuracy/mistranslation", "major", "Check 一百名左右 against the original."),
 ]
 
 
@@ -101,9 +101,10 @@ def shoot(page: Page, base: str, out: Path, width: int) -> None:
     save("review-split")
     page.keyboard.press("Escape")
     page.keyboard.press("f")
-    page.select_option("[data-flag-select]", "accuracy/addition")
-    page.check("input[name=severity][value=major]")
-    page.fill("[data-flag-note]", "“with our help” has no counterpart in the Chinese.")
+    page.select_option("[data-flag-select]", "style")
+    page.check("input[name=severity][value=minor]")
+    note = "“massive flight” for 大批人员外逃: “large numbers fleeing” reads better."
+    page.fill("[data-flag-note]", note)
     save("flag-dialog")
     page.keyboard.press("Escape")
     page.wait_for_selector("[data-flag-dialog]", state="hidden")
