@@ -14,7 +14,7 @@ import click
 from align import review
 from align.alignment import Alignment, SentenceLink
 from align.cli_common import friendly_errors
-from align.cli_store import _default_user, _sessions
+from align.cli_store import _default_user, _sessions, save_and_report
 from align.exchange import (
     EXPORTERS,
     ExportOptions,
@@ -25,7 +25,7 @@ from align.exchange import (
 from align.exchange.common import FLAGGED_CHOICES, select_links
 from align.exchange.reading import IMPORT_FORMATS, detect_format, file_stem, import_name
 from align.exchange.reading import read_alignment as read_exchange_file
-from align.store import load_alignment, save_alignment
+from align.store import load_alignment
 
 MULTI_FILE = ("intertext", "gold")
 CITE_STYLES = ("plain", "chicago", "bibtex", "csl")
@@ -121,17 +121,7 @@ def import_file(
     fmt = detect_format(file, bool(zh_path and en_path)) if fmt == "auto" else fmt
     alignment = read_exchange_file(file, fmt, zh_path, en_path)
     name = name or import_name(file, fmt)
-    with _sessions(upgrade=True) as sessions:
-        saved = save_alignment(sessions, alignment, name, actor=user)
-        summary = review.get_document(sessions, saved.document_id)
-    how = "imported" if saved.created else f"re-imported (kept {saved.kept} confirmed links)"
-    click.echo(
-        f"{how} {summary.name!r} from {file} ({fmt}) as document {summary.id}, version "
-        f"{summary.version}: {summary.links} links, {summary.confirmed} confirmed. "
-        f"Next: align show {summary.id}"
-    )
-    for warning in alignment.warnings:
-        click.echo(f"  warning: {warning}")
+    save_and_report(alignment, name, user, "imported", f" from {file} ({fmt})")
 
 
 @click.command("cite")

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from align import review
+from align.alignment import Alignment
 from align.cli_common import friendly_errors
 from align.config import database_url
 from align.report import columns as columns  # columns and wrap: re-exported for old callers
@@ -60,16 +61,22 @@ def run(zh: Path, en: Path, name: str | None, user: str) -> None:
     from align.ingest import read_document
     from align.pipeline import align_documents
 
-    src, tgt = read_document(zh), read_document(en)
+    alignment = align_documents(read_document(zh), read_document(en), load_embedder())
+    save_and_report(alignment, name or zh.stem, user, "saved")
+
+
+def save_and_report(
+    alignment: Alignment, name: str, user: str, verb: str, origin: str = ""
+) -> None:
+    """Store ``alignment`` (one transaction) and print what was stored and what to do next."""
     with _sessions(upgrade=True) as sessions:
-        alignment = align_documents(src, tgt, load_embedder())
-        saved = save_alignment(sessions, alignment, name or zh.stem, actor=user)
+        saved = save_alignment(sessions, alignment, name, actor=user)
         summary = review.get_document(sessions, saved.document_id)
-    how = "saved" if saved.created else f"re-imported (kept {saved.kept} confirmed links)"
+    how = verb if saved.created else f"re-imported (kept {saved.kept} confirmed links)"
     click.echo(
-        f"{how} {summary.name!r} as document {summary.id}, version {summary.version}: "
-        f"{summary.links} links, {summary.low_confidence} below confidence "
-        f"{review.LOW_CONFIDENCE}. Next: align show {summary.id}"
+        f"{how} {summary.name!r}{origin} as document {summary.id}, version {summary.version}: "
+        f"{summary.links} links, {summary.confirmed} confirmed, {summary.low_confidence} below "
+        f"confidence {review.LOW_CONFIDENCE}. Next: align show {summary.id}"
     )
     for warning in alignment.warnings:
         click.echo(f"  warning: {warning}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,11 @@ def pg_schema_url(base: str, schema: str) -> str:
     return f"{normalise_url(base)}{separator}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database: a temporary SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'align.db'}"
+@contextmanager
+def fresh_database(backend: str, sqlite_file: Path) -> Iterator[str]:
+    """A migrated, empty database: SQLite at ``sqlite_file``, or a new PostgreSQL schema."""
+    if backend == "sqlite":
+        url = f"sqlite:///{sqlite_file}"
         upgrade_schema(url)
         yield url
         return
@@ -59,6 +60,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: a temporary SQLite file, or a fresh PostgreSQL schema."""
+    with fresh_database(request.param, tmp_path / "align.db") as url:
+        yield url
 
 
 @pytest.fixture

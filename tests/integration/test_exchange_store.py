@@ -7,9 +7,7 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
 import re
-import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,11 +16,10 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import PG_ENV, SAMPLE, pg_schema_url, table_rows
+from conftest import SAMPLE, fresh_database, table_rows
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
-from sqlalchemy import create_engine
 from translate.storage import tmx as tt_tmx
 from translate.storage import xliff2 as tt_xliff2
 from werkzeug.datastructures import FileStorage
@@ -34,8 +31,7 @@ from align.app.testing import csrf_token, login, make_app, seed_users
 from align.cli_exchange import COMMANDS
 from align.exchange import EXPORTERS, parse_json
 from align.exchange.common import is_flagged
-from align.store import load_alignment, make_session_factory, normalise_url, save_alignment
-from align.store import upgrade_schema as migrate
+from align.store import load_alignment, make_session_factory, save_alignment
 
 align = click.Group("align", commands=COMMANDS)
 
@@ -71,23 +67,9 @@ def dump(db_url: str) -> dict[str, list[tuple]]:
 @pytest.fixture
 def fresh_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     """A second, empty database on the same backend as ``db_url``."""
-    if db_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-        migrate(url)
+    backend = "sqlite" if db_url.startswith("sqlite") else "postgresql"
+    with fresh_database(backend, tmp_path / "fresh.db") as url:
         yield url
-        return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_url(os.environ[PG_ENV]))
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    try:
-        url = pg_schema_url(os.environ[PG_ENV], schema)
-        migrate(url)
-        yield url
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 @pytest.fixture

@@ -157,32 +157,32 @@ def _consecutive(session: Session, document_id: int, ids: list[int]) -> bool:
 
 def undo(store: Store, document_id: int, expected_version: int, user: str) -> Edit:
     """Undo ``user``'s latest change that is not undone yet (refused if others built on it)."""
-
-    def change(session: Session) -> Change:
-        target = undo_target(session, document_id, user)
-        if target is None:
-            raise ReviewError(f"nothing to undo for {user} in document {document_id}.")
-        current = unchanged_since(session, document_id, target, target.after, "undo")
-        restored = replace_run(session, document_id, current, _states(target.before))
-        target.undone = True
-        return Change(current, restored, target.id)
-
-    return run_edit(store, document_id, expected_version, user, "undo", lambda s: [], change)
+    return _replay(store, document_id, expected_version, user, undo=True)
 
 
 def redo(store: Store, document_id: int, expected_version: int, user: str) -> Edit:
     """Redo the change ``user`` undid last (refused if others changed those links since)."""
+    return _replay(store, document_id, expected_version, user, undo=False)
+
+
+def _replay(
+    store: Store, document_id: int, expected_version: int, user: str, *, undo: bool
+) -> Edit:
+    """Put back the links an event replaced (undo), or replace them again (redo), from the log."""
+    operation = "undo" if undo else "redo"
+    find_target = undo_target if undo else redo_target
 
     def change(session: Session) -> Change:
-        target = redo_target(session, document_id, user)
+        target = find_target(session, document_id, user)
         if target is None:
-            raise ReviewError(f"nothing to redo for {user} in document {document_id}.")
-        current = unchanged_since(session, document_id, target, target.before, "redo")
-        restored = replace_run(session, document_id, current, _states(target.after))
-        target.undone = False
+            raise ReviewError(f"nothing to {operation} for {user} in document {document_id}.")
+        now, wanted = (target.after, target.before) if undo else (target.before, target.after)
+        current = unchanged_since(session, document_id, target, now, operation)
+        restored = replace_run(session, document_id, current, _states(wanted))
+        target.undone = undo
         return Change(current, restored, target.id)
 
-    return run_edit(store, document_id, expected_version, user, "redo", lambda s: [], change)
+    return run_edit(store, document_id, expected_version, user, operation, lambda s: [], change)
 
 
 def _states(data: list[dict[str, Any]]) -> list[LinkState]:
