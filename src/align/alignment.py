@@ -60,6 +60,46 @@ class SentenceLink:
 
 
 @dataclass(frozen=True)
+class PairKey:
+    """A link named by its sentence IDs, as permalinks and citations name it.
+
+    Written ``zh-t2-s4~en-t2-s4,en-t2-s5``: comma-joined IDs of each side, "~" between the
+    sides. Sentence IDs never change, so a key names the same pair before and after any edit
+    elsewhere. The one place a key is written and parsed.
+    """
+
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ",".join(self.src) + "~" + ",".join(self.tgt)
+
+    @property
+    def sentence_ids(self) -> tuple[str, ...]:
+        """Both sides' IDs, source first."""
+        return self.src + self.tgt
+
+    @classmethod
+    def of(cls, link: SentenceLink) -> PairKey:
+        """The key of an alignment link."""
+        return cls(tuple(link.src_ids), tuple(link.tgt_ids))
+
+    @classmethod
+    def parse(cls, text: str) -> PairKey:
+        """Read a key; ValueError saying what a key looks like when ``text`` is not one."""
+        if text.count("~") != 1:
+            raise ValueError(f"{text!r} is not a pair key like zh-t1-s1~en-t1-s1")
+        src, tgt = text.split("~")
+        key = cls(
+            tuple(part.strip() for part in src.split(",") if part.strip()),
+            tuple(part.strip() for part in tgt.split(",") if part.strip()),
+        )
+        if not key.sentence_ids:
+            raise ValueError("a pair key needs at least one sentence ID")
+        return key
+
+
+@dataclass(frozen=True)
 class SpeakerPair:
     """One source speaker key paired with one target key; ``sure`` pairs constrain turns."""
 
