@@ -92,7 +92,8 @@ class Bench:
         return result
 
     def edit(self, name: str, operation: Callable, *args: object) -> review.Edit:
-        edit = self.timed(name, operation, self.sessions, self.doc, self.version, "bench", *args)
+        ctx = review.EditContext(self.sessions, self.doc, self.version, "bench")
+        edit = self.timed(name, operation, ctx, *args)
         self.version = edit.version
         return edit
 
@@ -143,7 +144,9 @@ def contended(url: str, reviewers: int, edits: int, think_ms: float) -> Timings:
                 start = time.perf_counter()
                 try:
                     version = review.get_document(sessions, doc).version
-                    review.set_status(sessions, doc, version, f"r{k}", sid, status)
+                    review.set_status(
+                        review.EditContext(sessions, doc, version, f"r{k}"), sid, status
+                    )
                     outcome = "edit (read version + write)"
                 except review.ConflictError:
                     outcome = "conflict (refused, retried)"

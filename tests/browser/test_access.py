@@ -78,10 +78,10 @@ def test_text_containing_script_renders_as_text(page_as, live, ui) -> None:
         page.goto(f"{live.url}{path}")
         page.wait_for_load_state("networkidle")
         assert page.title() not in ("pwned", "1"), path
-    expect(page.locator('[data-key="zh-t1-s1~en-t1-s1"] .side-en')).to_contain_text(
+    expect(page.locator('[data-key="zh-t1-s1~en-t1-s1"] .side-tgt')).to_contain_text(
         '<script>document.title="pwned"</script>'
     )
     ui.open_review(page, "evil")
-    expect(page.locator('[data-key="zh-t1-s1~en-t1-s1"] .side-zh')).to_contain_text("<img src=x")
+    expect(page.locator('[data-key="zh-t1-s1~en-t1-s1"] .side-src')).to_contain_text("<img src=x")
     assert page.locator("[data-pairs] script, [data-pairs] img").count() == 0
     assert not dialogs

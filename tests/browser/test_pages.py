@@ -59,8 +59,8 @@ def test_review_page_fits_1280_and_1920_without_sideways_scrolling(page_as, docu
         ui.open_review(page, document)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{width}px: {overflow}px too wide"
-        zh = page.locator("[data-row] .side-zh").first
-        en = page.locator("[data-row] .side-en").nth(1)
+        zh = page.locator("[data-row] .side-src").first
+        en = page.locator("[data-row] .side-tgt").nth(1)
         assert zh.bounding_box()["width"] > 400 and en.bounding_box()["width"] > 400
-        font = page.evaluate("getComputedStyle(document.querySelector('.side-zh')).fontFamily")
+        font = page.evaluate("getComputedStyle(document.querySelector('.side-src')).fontFamily")
         assert font.startswith('"Noto Sans CJK SC"')

@@ -35,10 +35,11 @@ def rev(app: Flask) -> FlaskClient:
 
 def upload(client: FlaskClient, zh: bytes | None, en: bytes | None) -> TestResponse:
     data: dict[str, object] = {"csrf_token": csrf_token(client.get("/").get_data(as_text=True))}
+    data.update(src_lang="zh", tgt_lang="en")
     if zh is not None:
-        data["zh_file"] = (io.BytesIO(zh), "meeting.txt")
+        data["src_file"] = (io.BytesIO(zh), "meeting.txt")
     if en is not None:
-        data["en_file"] = (io.BytesIO(en), "meeting.txt")
+        data["tgt_file"] = (io.BytesIO(en), "meeting.txt")
     return client.post("/import", data=data, content_type="multipart/form-data")
 
 
@@ -53,9 +54,9 @@ def document_names(db_url: str) -> list[str]:
 @pytest.mark.parametrize(
     ("zh", "en", "status", "message"),
     [
-        (ZH, None, 400, "Choose the English file."),
+        (ZH, None, 400, "Choose the translation&#39;s file."),
         (b"  \n", EN, 400, "meeting.txt is empty"),
-        (EN, ZH, 400, "looks like English text; were the two files swapped?"),
+        (EN, ZH, 400, "looks like English text, not Chinese; were the two files swapped"),
         (ZH, b"\x00\x01\x02binary\xff\xfe" * 50, 400, "Nothing was imported"),
         (ZH, b"x" * 300_000, 413, "The upload is too large"),
     ],

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from align.app.testing import SAMPLE, login, post_json, running_app
 from align.store import LinkState, make_session_factory, read_links
@@ -59,7 +60,7 @@ def test_review_page_has_every_link_grouped_by_speaker(rev: FlaskClient, db_url:
         [",".join(link.src), ",".join(link.tgt)] for link in stored(db_url)
     ]
     chervonenko = data["groups"]["zh-t2~en-t2"]
-    assert (chervonenko["zh"]["name"], chervonenko["en"]["name"]) == (
+    assert (chervonenko["src"]["name"], chervonenko["tgt"]["name"]) == (
         "契尔沃年科大使",
         "Ambassador Chervonenko",
     )
@@ -81,7 +82,12 @@ def test_merge_then_split_restores_the_two_links(rev: FlaskClient, db_url: str) 
     assert merged.json["rows"][0]["key"] == "zh-t0-s1,zh-t0-s2~en-t0-s2,en-t0-s3"
     assert merged.json["focus"] == "zh-t0-s1,zh-t0-s2~en-t0-s2,en-t0-s3"
     assert link_with(stored(db_url), "zh-t0-s2").src == ("zh-t0-s1", "zh-t0-s2")
-    payload = {"version": 2, "key": "zh-t0-s1,zh-t0-s2~en-t0-s2,en-t0-s3", "zh_cut": 1, "en_cut": 1}
+    payload = {
+        "version": 2,
+        "key": "zh-t0-s1,zh-t0-s2~en-t0-s2,en-t0-s3",
+        "src_cut": 1,
+        "tgt_cut": 1,
+    }
     split = post_json(rev, f"{OPS}/split", payload)
     assert [r["key"] for r in split.json["rows"]] == ["zh-t0-s1~en-t0-s2", "zh-t0-s2~en-t0-s3"]
     links = stored(db_url)
@@ -145,7 +151,7 @@ def test_stale_version_gets_409_with_every_fresh_row(app: Flask, rev: FlaskClien
     ("op", "payload", "message"),
     [
         ("merge", {"key": "zh-t28-s1~en-t28-s1"}, "nothing to merge"),
-        ("split", {"key": "zh-t1-s1~en-t1-s1", "zh_cut": 1, "en_cut": 1}, "each part needs"),
+        ("split", {"key": "zh-t1-s1~en-t1-s1", "src_cut": 1, "tgt_cut": 1}, "each part needs"),
         ("flag", {"key": "zh-t1-s1~en-t1-s1", "category": "x", "severity": "minor"}, "category"),
         ("confirm", {"key": "zh-t99-s1~en-t1-s1"}, "no sentence"),
         ("confirm", {"key": "not a key"}, "not a pair key"),
@@ -168,16 +174,32 @@ def test_unknown_operation_and_missing_version_are_refused(rev: FlaskClient) -> 
     assert unknown.status_code == 422 and "no document 99" in unknown.json["error"].lower()
 
 
-def test_citation_names_speaker_texts_source_provenance_and_permalink(rev: FlaskClient) -> None:
+def test_citation_names_texts_source_provenance_and_permalink(rev: FlaskClient) -> None:
     response = rev.get("/api/d/1/cite?key=zh-t2-s4~en-t2-s4,en-t2-s5")
     text = response.json["text"]
-    assert "Ambassador Chervonenko / 契尔沃年科大使" in text
     assert "文件中提到过去双方遣返非法越境者的通常做法" in text
     assert "Regarding the document's reference" in text and "But the current situation" in text
-    assert "PRC FMA 118-01765-04" in text and "Translated by Caixia Lu" in text
-    assert "reconstruction, not the archival original" in text
-    assert "zh-t2-s4 ~ en-t2-s4, en-t2-s5" in text
+    assert "PRC FMA 118-01765-04" in text and "Caixia Lu" in text
+    assert "reconstruction" in text
+    assert "http://localhost/d/" in text
     assert f"/d/{SAMPLE}/l/zh-t2-s4~en-t2-s4,en-t2-s5" in response.json["url"]
+
+
+@pytest.mark.parametrize("key", ["zh-t2-s4~en-t2-s4,en-t2-s5", "zh-t0-s1~en-t0-s2"])
+def test_the_page_and_align_cite_give_the_same_citation(
+    rev: FlaskClient, db_url: str, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    from click.testing import CliRunner
+
+    from align.cli import main
+
+    web = rev.get(f"/api/d/1/cite?key={key}").json["text"]
+    page = rev.get(f"/d/{SAMPLE}/l/{key}").get_data(as_text=True)
+    monkeypatch.setenv("ALIGN_DATABASE_URL", db_url)
+    cli = CliRunner().invoke(main, ["cite", SAMPLE, key, "--base-url", "http://localhost"])
+    assert cli.exit_code == 0, cli.output
+    assert cli.output.rstrip("\n") == web
+    assert str(escape(web)).splitlines()[0] in page
 
 
 def test_permalink_still_finds_a_pair_after_it_was_merged(rev: FlaskClient) -> None:
@@ -247,7 +269,7 @@ def test_realign_between_two_confirmed_links(app: Flask, rev: FlaskClient, db_ur
         rev, f"{OPS}/realign", {**payload, "after": "zh-t2-s1", "before": "zh-t2-s7"}
     )
     assert realigned.status_code == 200, realigned.json
-    sentences = {s["id"] for row in realigned.json["rows"] for s in row["zh"] + row["en"]}
+    sentences = {s["id"] for row in realigned.json["rows"] for s in row["src"] + row["tgt"]}
     assert sentences == {f"zh-t2-s{i}" for i in range(2, 7)} | {f"en-t2-s{i}" for i in range(2, 7)}
     assert all(row["origin"] == "auto" for row in realigned.json["rows"])
     assert link_with(stored(db_url), "zh-t2-s1").status == "confirmed"

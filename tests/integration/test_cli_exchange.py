@@ -13,7 +13,7 @@ from conftest import ROOT, SAMPLE
 
 from align import review
 from align.alignment import Alignment
-from align.cli_exchange import COMMANDS
+from align.cli.exchange import COMMANDS
 from align.exchange import export_xliff, import_intertext
 from align.store import load_alignment, make_session_factory, save_alignment
 

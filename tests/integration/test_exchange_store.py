@@ -28,7 +28,7 @@ from werkzeug.test import encode_multipart
 from align.alignment import Alignment
 from align.app.downloads import FORMATS
 from align.app.testing import csrf_token, login, make_app, seed_users
-from align.cli_exchange import COMMANDS
+from align.cli.exchange import COMMANDS
 from align.exchange import EXPORTERS, parse_json
 from align.exchange.common import is_flagged
 from align.store import load_alignment, make_session_factory, save_alignment

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from align import review
 from align.alignment import Alignment
+from align.review import EditContext
 from align.store import (
     add_user,
     load_alignment,
@@ -83,7 +84,7 @@ def test_each_operation_changes_exactly_its_links(
     expected: list[str],
 ) -> None:
     before = state(factory, doc)
-    edit = operation(factory, doc, 1, "ann", *args)
+    edit = operation(EditContext(factory, doc, 1, "ann"), *args)
     assert (edit.version, edit.operation) == (2, edit.operation)
     assert labels(edit.links) == expected
     after = state(factory, doc)
@@ -103,23 +104,27 @@ def test_each_operation_changes_exactly_its_links(
 def test_changed_links_become_manual_and_unreviewed_but_keep_their_flags(
     factory: Factory, doc: int
 ) -> None:
-    confirmed = review.confirm(factory, doc, 1, "ann", "zh-t0-s4").links[0]  # carries a gold flag
+    confirmed = review.confirm(EditContext(factory, doc, 1, "ann"), "zh-t0-s4").links[
+        0
+    ]  # carries a gold flag
     assert confirmed.flags
-    (merged,) = review.merge(factory, doc, 2, "ann", "zh-t0-s4", "next").links
+    (merged,) = review.merge(EditContext(factory, doc, 2, "ann"), "zh-t0-s4", "next").links
     assert (merged.status, merged.origin, merged.confidence) == ("unreviewed", "manual", 1.0)
     assert merged.flags == confirmed.flags
 
 
 def test_flags_can_be_edited_and_resolved(factory: Factory, doc: int) -> None:
-    added = review.add_flag(factory, doc, 1, "ann", "zh-t3-s1", "terminology", "minor", "越境")
+    added = review.add_flag(
+        EditContext(factory, doc, 1, "ann"), "zh-t3-s1", "terminology", "minor", "越境"
+    )
     flag = added.links[0].flags[-1]
     assert (flag.author, flag.status, flag.note) == ("ann", "open", "越境")
     edited = review.edit_flag(
-        factory, doc, 2, "bob", flag.id, severity="major", note="越境 = trespass"
+        EditContext(factory, doc, 2, "bob"), flag.id, severity="major", note="越境 = trespass"
     )
     assert edited.links[0].flags[-1].severity == "major"
     open_before = review.get_document(factory, doc).open_flags
-    resolved = review.resolve_flag(factory, doc, 3, "bob", flag.id, "accepted")
+    resolved = review.resolve_flag(EditContext(factory, doc, 3, "bob"), flag.id, "accepted")
     last = resolved.links[0].flags[-1]
     assert (last.id, last.status, last.created_at) == (flag.id, "accepted", flag.created_at)
     assert review.get_document(factory, doc).open_flags == open_before - 1
@@ -135,7 +140,7 @@ def test_sentence_ids_never_change(factory: Factory, doc: int) -> None:
         (review.merge, ("zh-t4-s1", "next")), (review.split, ("zh-t4-s1", 1, 0)),
         (review.unlink, ("en-t5-s1",)), (review.relink, ("en-t5-s1", "up")),
     ]:  # fmt: skip
-        version = operation(factory, doc, version, "ann", *args).version
+        version = operation(EditContext(factory, doc, version, "ann"), *args).version
     with factory() as session:
         assert (
             session.execute(select(SegmentRow.sid, SegmentRow.text).order_by(SegmentRow.id)).all()
@@ -178,14 +183,14 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(
 ) -> None:
     before = table_rows(factory)
     with pytest.raises(review.ReviewError, match=message) as raised:
-        operation(factory, doc, 1, "ann", *args)
+        operation(EditContext(factory, doc, 1, "ann"), *args)
     assert not isinstance(raised.value, review.ConflictError)
     assert table_rows(factory) == before
 
 
 def test_an_unknown_document_is_named(factory: Factory) -> None:
     with pytest.raises(review.ReviewError, match="no document 404; `align list`"):
-        review.confirm(factory, 404, 1, "ann", "zh-t1-s1")
+        review.confirm(EditContext(factory, 404, 1, "ann"), "zh-t1-s1")
     with pytest.raises(review.ReviewError, match="no document 'missing'"):
         review.get_document(factory, "missing")
 
@@ -193,10 +198,10 @@ def test_an_unknown_document_is_named(factory: Factory) -> None:
 def test_a_stale_version_is_a_conflict_carrying_the_current_state(
     factory: Factory, doc: int
 ) -> None:
-    review.merge(factory, doc, 1, "ann", "zh-t2-s4", "next")
+    review.merge(EditContext(factory, doc, 1, "ann"), "zh-t2-s4", "next")
     before = table_rows(factory)
     with pytest.raises(review.ConflictError, match="you had version 1, it is now at 2") as conflict:
-        review.split(factory, doc, 1, "bob", "zh-t2-s4", 1, 1)
+        review.split(EditContext(factory, doc, 1, "bob"), "zh-t2-s4", 1, 1)
     assert conflict.value.current_version == 2
     assert labels(conflict.value.links) == window_labels(factory, doc, "zh-t2-s4")
     assert "[zh-t2-s4,zh-t2-s5,zh-t2-s6]:[en-t2-s4,en-t2-s5,en-t2-s6]" in labels(
@@ -208,46 +213,48 @@ def test_a_stale_version_is_a_conflict_carrying_the_current_state(
 def test_viewers_and_anonymous_users_cannot_edit(factory: Factory, doc: int) -> None:
     add_user(factory, "vera", "long enough", "viewer")
     with pytest.raises(review.ReviewError, match="vera is a viewer"):
-        review.confirm(factory, doc, 1, "vera", "zh-t1-s1")
+        review.confirm(EditContext(factory, doc, 1, "vera"), "zh-t1-s1")
     with pytest.raises(review.ReviewError, match="say who is editing"):
-        review.confirm(factory, doc, 1, " ", "zh-t1-s1")
+        review.confirm(EditContext(factory, doc, 1, " "), "zh-t1-s1")
 
 
 def test_undo_is_refused_when_someone_else_changed_the_links_since(
     factory: Factory, doc: int
 ) -> None:
-    review.merge(factory, doc, 1, "ann", "zh-t2-s4", "next")
-    review.confirm(factory, doc, 2, "bob", "zh-t2-s5")  # bob builds on ann's merged link
+    review.merge(EditContext(factory, doc, 1, "ann"), "zh-t2-s4", "next")
+    review.confirm(
+        EditContext(factory, doc, 2, "bob"), "zh-t2-s5"
+    )  # bob builds on ann's merged link
     before = table_rows(factory)
     with pytest.raises(
         review.ReviewError, match=r"cannot undo merge \(event \d+\): .* by bob \(confirmed"
     ):
-        review.undo(factory, doc, 3, "ann")
+        review.undo(EditContext(factory, doc, 3, "ann"))
     assert table_rows(factory) == before
-    review.undo(factory, doc, 3, "bob")
-    review.undo(factory, doc, 4, "ann")
+    review.undo(EditContext(factory, doc, 3, "bob"))
+    review.undo(EditContext(factory, doc, 4, "ann"))
     assert window_labels(factory, doc, "zh-t2-s4", 0) == ["[zh-t2-s4]:[en-t2-s4,en-t2-s5]"]
 
 
 def test_undo_of_another_reviewers_unrelated_change_is_independent(
     factory: Factory, doc: int, alignment: Alignment
 ) -> None:
-    review.merge(factory, doc, 1, "ann", "zh-t2-s4", "next")
-    review.split(factory, doc, 2, "bob", "zh-t9-s1", 0, 1)
-    review.undo(factory, doc, 3, "ann")
-    review.undo(factory, doc, 4, "bob")
+    review.merge(EditContext(factory, doc, 1, "ann"), "zh-t2-s4", "next")
+    review.split(EditContext(factory, doc, 2, "bob"), "zh-t9-s1", 0, 1)
+    review.undo(EditContext(factory, doc, 3, "ann"))
+    review.undo(EditContext(factory, doc, 4, "bob"))
     assert load_alignment(factory, doc) == alignment
 
 
 def test_a_new_change_clears_the_redo_stack(factory: Factory, doc: int) -> None:
-    review.confirm(factory, doc, 1, "ann", "zh-t1-s1")
-    review.confirm(factory, doc, 2, "ann", "zh-t2-s1")
-    review.undo(factory, doc, 3, "ann")
-    review.undo(factory, doc, 4, "ann")
-    review.redo(factory, doc, 5, "ann")  # zh-t1-s1 confirmed again
-    review.dispute(factory, doc, 6, "ann", "zh-t3-s1")
+    review.confirm(EditContext(factory, doc, 1, "ann"), "zh-t1-s1")
+    review.confirm(EditContext(factory, doc, 2, "ann"), "zh-t2-s1")
+    review.undo(EditContext(factory, doc, 3, "ann"))
+    review.undo(EditContext(factory, doc, 4, "ann"))
+    review.redo(EditContext(factory, doc, 5, "ann"))  # zh-t1-s1 confirmed again
+    review.dispute(EditContext(factory, doc, 6, "ann"), "zh-t3-s1")
     with pytest.raises(review.ReviewError, match="nothing to redo"):
-        review.redo(factory, doc, 7, "ann")
+        review.redo(EditContext(factory, doc, 7, "ann"))
     assert [review.find_link(factory, doc, [s]).state.status for s in ("zh-t1-s1", "zh-t2-s1")] == [
         "confirmed", "unreviewed",
     ]  # fmt: skip
@@ -256,15 +263,15 @@ def test_a_new_change_clears_the_redo_stack(factory: Factory, doc: int) -> None:
 def test_undo_and_redo_survive_a_restart(db_url: str, alignment: Alignment) -> None:
     first = make_session_factory(db_url)
     doc = save_alignment(first, alignment, "sample").document_id
-    review.merge(first, doc, 1, "ann", "zh-t2-s4", "next")
-    review.undo(first, doc, 2, "ann")
+    review.merge(EditContext(first, doc, 1, "ann"), "zh-t2-s4", "next")
+    review.undo(EditContext(first, doc, 2, "ann"))
     first.kw["bind"].dispose()
     second = make_session_factory(db_url)
-    review.redo(second, doc, 3, "ann")
+    review.redo(EditContext(second, doc, 3, "ann"))
     assert window_labels(second, doc, "zh-t2-s4", 0) == [
         "[zh-t2-s4,zh-t2-s5,zh-t2-s6]:[en-t2-s4,en-t2-s5,en-t2-s6]"
     ]
-    review.undo(second, doc, 4, "ann")
+    review.undo(EditContext(second, doc, 4, "ann"))
     assert load_alignment(second, doc) == alignment
     second.kw["bind"].dispose()
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from align import review
 from align.alignment import Alignment
+from align.review import EditContext
 from align.store import read_links, save_alignment
 
 
@@ -25,7 +26,7 @@ def confirm_all(factory: sessionmaker[Session], doc: int, *sentence_ids: str) ->
     for sid in sentence_ids:
         summary = review.get_document(factory, doc)
         if review.find_link(factory, doc, [sid]).state.status != "confirmed":
-            review.confirm(factory, doc, summary.version, "ann", sid)
+            review.confirm(EditContext(factory, doc, summary.version, "ann"), sid)
     return review.get_document(factory, doc).version
 
 
@@ -34,28 +35,40 @@ def test_realign_needs_confirmed_anchors_and_nothing_confirmed_between(
 ) -> None:
     version = review.get_document(factory, doc).version
     with pytest.raises(review.ReviewError, match="is unreviewed; confirm it first"):
-        review.realign(factory, doc, version, "ann", "zh-t2-s1", "zh-t3-s1", embedder=None)
+        review.realign(
+            EditContext(factory, doc, version, "ann"), "zh-t2-s1", "zh-t3-s1", embedder=None
+        )
     version = confirm_all(factory, doc, "zh-t2-s1", "zh-t3-s1", "zh-t2-s7")
     with pytest.raises(
         review.ReviewError, match=r"\[zh-t2-s7\]:\[en-t2-s7,en-t2-s8\] between .* confirmed"
     ):
-        review.realign(factory, doc, version, "ann", "zh-t2-s1", "zh-t3-s1", embedder=None)
+        review.realign(
+            EditContext(factory, doc, version, "ann"), "zh-t2-s1", "zh-t3-s1", embedder=None
+        )
     with pytest.raises(review.ReviewError, match="does not come before"):
-        review.realign(factory, doc, version, "ann", "zh-t3-s1", "zh-t2-s1", embedder=None)
+        review.realign(
+            EditContext(factory, doc, version, "ann"), "zh-t3-s1", "zh-t2-s1", embedder=None
+        )
     version = confirm_all(factory, doc, "zh-t2-s8")
     with pytest.raises(review.ReviewError, match="no links between the two anchors"):
-        review.realign(factory, doc, version, "ann", "zh-t2-s7", "zh-t2-s8", embedder=None)
+        review.realign(
+            EditContext(factory, doc, version, "ann"), "zh-t2-s7", "zh-t2-s8", embedder=None
+        )
     with pytest.raises(review.ConflictError, match="you had version 1"):
-        review.realign(factory, doc, 1, "ann", "zh-t2-s1", "zh-t2-s7", embedder=None)
+        review.realign(EditContext(factory, doc, 1, "ann"), "zh-t2-s1", "zh-t2-s7", embedder=None)
 
 
 def test_a_one_sided_stretch_is_realigned_without_the_model(
     factory: sessionmaker[Session], doc: int
 ) -> None:
     version = confirm_all(factory, doc, "zh-t2-s16", "zh-t3-s1")
-    version = review.unlink(factory, doc, version, "ann", "en-t2-s19").version  # [] : [en-t2-s19]
-    confirmed = review.confirm(factory, doc, version, "ann", "zh-t2-s16")
-    edit = review.realign(factory, doc, confirmed.version, "ann", "zh-t2-s16", "zh-t3-s1", None)
+    version = review.unlink(
+        EditContext(factory, doc, version, "ann"), "en-t2-s19"
+    ).version  # [] : [en-t2-s19]
+    confirmed = review.confirm(EditContext(factory, doc, version, "ann"), "zh-t2-s16")
+    edit = review.realign(
+        EditContext(factory, doc, confirmed.version, "ann"), "zh-t2-s16", "zh-t3-s1", None
+    )
     assert [link.label() for link in edit.links] == ["[]:[en-t2-s19]"]
 
 
@@ -70,10 +83,12 @@ def test_realign_with_the_model_restores_a_scrambled_stretch(
         (review.merge, ("zh-t2-s2", "next")), (review.merge, ("zh-t2-s2", "next")),
         (review.unlink, ("en-t2-s9",)), (review.merge, ("zh-t2-s12", "previous")),
     ]:  # fmt: skip
-        version = operation(factory, doc, version, "ann", *args).version
+        version = operation(EditContext(factory, doc, version, "ann"), *args).version
     with factory() as session:
         scrambled = read_links(session, doc)
-    edit = review.realign(factory, doc, version, "ann", "zh-t1-s2", "zh-t3-s1", embedder)
+    edit = review.realign(
+        EditContext(factory, doc, version, "ann"), "zh-t1-s2", "zh-t3-s1", embedder
+    )
     made = [link for link in edit.links if link not in scrambled]  # the others it reproduced
     assert made and all(link.origin == "auto" for link in made)
     assert all(link.model_id == embedder.model_id for link in made)
@@ -94,6 +109,6 @@ def test_realign_with_the_model_restores_a_scrambled_stretch(
     assert outside(after) == outside(scrambled)  # only the stretch changed
     for anchor in ("zh-t1-s2", "zh-t3-s1"):
         assert review.find_link(factory, doc, [anchor]).state.status == "confirmed"
-    review.undo(factory, doc, edit.version, "ann")
+    review.undo(EditContext(factory, doc, edit.version, "ann"))
     with factory() as session:
         assert read_links(session, doc) == scrambled

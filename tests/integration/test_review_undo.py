@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from align import review
 from align.alignment import Alignment
+from align.review import EditContext
 from align.store import LinkState, load_alignment, read_links, replay, save_alignment
 
 fraction = st.floats(0, 1, exclude_max=True)
@@ -52,29 +53,31 @@ def call(sessions: Any, doc: int, version: int, links: list[LinkState], op: tupl
     """Turn a drawn operation into a review call on the current links."""
     name, args = op[0], op[1:]
     if name in ("undo", "redo"):
-        return getattr(review, name)(sessions, doc, version, "ann")
+        return getattr(review, name)(EditContext(sessions, doc, version, "ann"))
     if name.endswith("-flag"):
         flags = [flag for link in links for flag in link.flags]
         flag = flags[int(args[0] * len(flags))]
         if name == "edit-flag":
-            return review.edit_flag(sessions, doc, version, "ann", flag.id, note=args[1])
-        return review.resolve_flag(sessions, doc, version, "ann", flag.id, args[1])
+            return review.edit_flag(
+                EditContext(sessions, doc, version, "ann"), flag.id, note=args[1]
+            )
+        return review.resolve_flag(EditContext(sessions, doc, version, "ann"), flag.id, args[1])
     link = pick(links, args[0])
     first = link.sentences[0]
-    base = (sessions, doc, version, "ann")
+    base = EditContext(sessions, doc, version, "ann")
     calls = {
-        "merge": lambda: review.merge(*base, first, args[1]),
+        "merge": lambda: review.merge(base, first, args[1]),
         "split": lambda: review.split(
-            *base, first, int(args[1] * (len(link.src) + 1)), int(args[2] * (len(link.tgt) + 1))
+            base, first, int(args[1] * (len(link.src) + 1)), int(args[2] * (len(link.tgt) + 1))
         ),
-        "shift": lambda: review.shift(*base, edge(link, args[2], args[1] == "down"), args[1]),
-        "unlink": lambda: review.unlink(*base, edge(link, args[1], args[2])),
-        "relink": lambda: review.relink(*base, first, args[1]),
-        "flag": lambda: review.add_flag(*base, first, "style", args[1], "n"),
+        "shift": lambda: review.shift(base, edge(link, args[2], args[1] == "down"), args[1]),
+        "unlink": lambda: review.unlink(base, edge(link, args[1], args[2])),
+        "relink": lambda: review.relink(base, first, args[1]),
+        "flag": lambda: review.add_flag(base, first, "style", args[1], "n"),
     }
     if name in calls:
         return calls[name]()
-    return review.set_status(sessions, doc, version, "ann", first, name)
+    return review.set_status(EditContext(sessions, doc, version, "ann"), first, name)
 
 
 def current(sessions: sessionmaker[Session], doc: int) -> list[LinkState]:
@@ -120,7 +123,7 @@ def test_undo_redo_is_an_exact_stack_and_undo_all_restores_the_original(
         assert current(factory, doc) == applied[-1], f"after {op}"
     while True:
         try:
-            version = review.undo(factory, doc, version, "ann").version
+            version = review.undo(EditContext(factory, doc, version, "ann")).version
         except review.ReviewError as error:
             assert "nothing to undo" in str(error)
             break

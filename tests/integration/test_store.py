@@ -7,7 +7,6 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
-import numpy as np
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -18,12 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from align.alignment import Alignment, SentenceLink
 from align.ingest import read_text_document
-from align.review import confirm, list_documents, undo
+from align.review import EditContext, confirm, list_documents, undo
 from align.store import (
     StoreError,
     add_user,
     authenticate,
     get_user,
+    head_revision,
     load_alignment,
     make_engine,
     make_session_factory,
@@ -34,7 +34,6 @@ from align.store import (
     set_password,
     upgrade_schema,
 )
-from align.store.embeddings import cache_vectors, cached_vectors
 from align.store.engine import alembic_config
 from align.store.models import Base
 
@@ -54,7 +53,7 @@ def test_a_database_without_the_schema_is_refused_with_the_fix(db_url: str) -> N
     engine.dispose()
     with pytest.raises(StoreError, match=r"has no schema yet.*run `align db upgrade`"):
         make_session_factory(db_url)
-    assert upgrade_schema(db_url) == "0001"
+    assert upgrade_schema(db_url) == head_revision()
     make_session_factory(db_url).kw["bind"].dispose()
 
 
@@ -205,11 +204,11 @@ def test_undo_never_reaches_back_past_a_reimport(
     factory: sessionmaker[Session], alignment: Alignment
 ) -> None:
     saved = save_alignment(factory, alignment, "sample")
-    edit = confirm(factory, saved.document_id, 1, "ann", "zh-t2-s1")
+    edit = confirm(EditContext(factory, saved.document_id, 1, "ann"), "zh-t2-s1")
     again = save_alignment(factory, alignment, "sample")
     assert again.version == edit.version + 1
     with pytest.raises(Exception, match="nothing to undo for ann"):
-        undo(factory, saved.document_id, again.version, "ann")
+        undo(EditContext(factory, saved.document_id, again.version, "ann"))
 
 
 def test_users_have_hashed_passwords_and_known_roles(factory: sessionmaker[Session]) -> None:
@@ -234,17 +233,6 @@ def test_users_have_hashed_passwords_and_known_roles(factory: sessionmaker[Sessi
             add_user(factory, *args)
     with pytest.raises(StoreError, match="no user 'bob'"):
         set_password(factory, "bob", "long enough")
-
-
-def test_the_embedding_cache_returns_what_was_stored(factory: sessionmaker[Session]) -> None:
-    vectors = np.arange(12, dtype=np.float32).reshape(3, 4) / 7
-    cache_vectors(factory, "e5-small", ["一", "two", "三"], vectors)
-    cache_vectors(factory, "e5-small", ["一"], vectors[:1] + 1)  # already there: left alone
-    found = cached_vectors(factory, "e5-small", ["三", "一", "four"])
-    assert set(found) == {"三", "一"}
-    np.testing.assert_array_equal(found["一"], vectors[0])
-    np.testing.assert_array_equal(found["三"], vectors[2])
-    assert cached_vectors(factory, "labse", ["一"]) == {}
 
 
 def test_a_sqlite_file_written_by_the_store_checks_clean(

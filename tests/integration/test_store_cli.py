@@ -12,9 +12,13 @@ from conftest import ROOT, SAMPLE
 
 from align import review
 from align.alignment import Alignment
-from align.cli_store import COMMANDS, columns
-from align.store import authenticate, make_session_factory, save_alignment
+from align.cli.edit import COMMANDS as EDIT_COMMANDS
+from align.cli.store import COMMANDS as STORE_COMMANDS
+from align.report import columns
+from align.review import EditContext
+from align.store import authenticate, head_revision, make_session_factory, save_alignment
 
+COMMANDS = [*STORE_COMMANDS, *EDIT_COMMANDS]
 align = click.Group("align", commands=COMMANDS)
 
 
@@ -155,7 +159,7 @@ def test_users_are_added_with_a_prompted_password(cli, db_url: str) -> None:
 
 
 def test_db_upgrade_and_backup(cli, stored: Alignment, db_url: str, tmp_path: Path) -> None:
-    assert "is at migration 0001" in cli("db", "upgrade").output
+    assert f"is at migration {head_revision()}" in cli("db", "upgrade").output
     result = cli("db", "backup", str(tmp_path / "copy.bak"))
     assert result.exit_code == 0 and "backed up" in result.output, result.output
     if db_url.startswith("sqlite"):
@@ -171,7 +175,9 @@ def test_a_fresh_database_must_be_upgraded_first(
     monkeypatch.setenv("ALIGN_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
     result = CliRunner().invoke(align, ["list"])
     assert result.exit_code == 1 and "run `align db upgrade`" in result.output
-    assert "is at migration 0001" in CliRunner().invoke(align, ["db", "upgrade"]).output
+    assert (
+        f"is at migration {head_revision()}" in CliRunner().invoke(align, ["db", "upgrade"]).output
+    )
     assert CliRunner().invoke(align, ["list"]).exit_code == 0
 
 
@@ -185,7 +191,7 @@ def test_run_aligns_stores_and_keeps_confirmed_links_on_a_second_run(cli, db_url
     sessions = make_session_factory(db_url)
     for sid in ("zh-t1-s1", "zh-t2-s1", "zh-t3-s1"):
         version = review.get_document(sessions, 1).version
-        review.confirm(sessions, 1, version, "ann", sid)
+        review.confirm(EditContext(sessions, 1, version, "ann"), sid)
     kept = {
         sid: review.find_link(sessions, 1, [sid]).state
         for sid in ("zh-t1-s1", "zh-t2-s1", "zh-t3-s1")

@@ -23,6 +23,7 @@ from test_store_worker import ATTEMPTS, WORKERS, random_edits
 
 from align import review
 from align.alignment import Alignment
+from align.review import EditContext
 from align.store import (
     backup,
     make_session_factory,
@@ -134,7 +135,7 @@ def test_lost_updates_are_impossible(factory: sessionmaker[Session], alignment: 
             while True:
                 version = review.get_document(factory, doc).version
                 try:
-                    review.confirm(factory, doc, version, "ann", sid)
+                    review.confirm(EditContext(factory, doc, version, "ann"), sid)
                     break
                 except review.ConflictError:
                     continue

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from align import review
+from align.review import EditContext
 
 WORKERS = 8
 ATTEMPTS = 12
@@ -24,20 +25,18 @@ def attempt(sessions: Any, doc: int, user: str, rng: random.Random) -> review.Ed
     view = review.document_view(sessions, doc)
     version, link = view.summary.version, rng.choice(view.links).state
     sid, name = rng.choice(link.sentences), rng.choice(OPERATIONS)
-    base = (sessions, doc, version, user)
+    base = EditContext(sessions, doc, version, user)
     if name in ("confirmed", "unreviewed"):
-        return review.set_status(*base, sid, name)
+        return review.set_status(base, sid, name)
     if name in ("undo", "redo"):
-        return getattr(review, name)(*base)
+        return getattr(review, name)(base)
     if name == "split":
-        return review.split(
-            *base, sid, rng.randint(0, len(link.src)), rng.randint(0, len(link.tgt))
-        )
+        return review.split(base, sid, rng.randint(0, len(link.src)), rng.randint(0, len(link.tgt)))
     if name == "flag":
-        return review.add_flag(*base, sid, "other", "minor", f"by {user}")
+        return review.add_flag(base, sid, "other", "minor", f"by {user}")
     direction = {"merge": ["next", "previous"]}.get(name, ["up", "down"])
     return getattr(review, name)(
-        *base, *([sid] if name == "unlink" else [sid, rng.choice(direction)])
+        base, *([sid] if name == "unlink" else [sid, rng.choice(direction)])
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.cli_store import columns, wrap
+from align.report import columns, wrap
 from align.store.partition import order_links, partition_problems, plan_reimport, rebuild
 from align.store.snapshots import FlagState, LinkState
 

@@ -11,11 +11,11 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user, login_required
 
-from align.app import backend, operations
+from align import review
+from align.app import operations
 from align.app.auth import editor_required
-from align.app.citation import citation_text
 from align.app.db import get_embedder, get_session
-from align.app.rows import parse_key
+from align.app.urls import base_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -26,8 +26,8 @@ def _require_login() -> None:
     """Every API call needs a signed-in user (401 JSON otherwise)."""
 
 
-def _document(doc_id: int) -> backend.DocView:
-    found = backend.get_document(get_session(), str(doc_id))
+def _document(doc_id: int) -> review.DocView:
+    found = review.find_document(get_session(), doc_id)
     if found is None:
         abort(404, f"There is no document {doc_id}.")
     return found
@@ -64,7 +64,7 @@ def operation(doc_id: int, op: str) -> Any:
 def rows(doc_id: int) -> Any:
     """Every row of a document and its version (the page reloads these when out of step)."""
     doc = _document(doc_id)
-    view = backend.review_rows(get_session(), doc.id, doc.version)
+    view = review.review_rows(get_session(), doc.id, doc.version)
     return jsonify(version=view.version, rows=view.rows)
 
 
@@ -72,14 +72,12 @@ def rows(doc_id: int) -> Any:
 def cite(doc_id: int) -> Any:
     """The citation text of the pair ``?key=zh…~en…`` and its permalink."""
     doc = _document(doc_id)
+    key = request.args.get("key", "")
+    if "~" not in key:
+        abort(400, f"{key!r} is not a pair key like zh-t1-s1~en-t1-s1")
     try:
-        parse_key(request.args.get("key", ""))
-    except ValueError as error:
-        abort(400, str(error))
-    view = backend.review_rows(get_session(), doc.id, doc.version)
-    row = next((r for r in view.rows if r["key"] == request.args["key"]), None)
-    if row is None:
+        text = review.cite(get_session(), doc.id, key, base_url())
+    except review.ReviewError:
         abort(404, "That pair is not in the document any more; reload the page.")
-    url = url_for("pages.pair", doc_ref=doc.ref, pair_key=row["key"], _external=True)
-    text = citation_text(row, view.groups.get(row["group"]), doc.zh_meta, doc.en_meta, url)
+    url = url_for("pages.pair", doc_ref=doc.ref, pair_key=key, _external=True)
     return jsonify(text=text, url=url)

@@ -43,7 +43,7 @@ class AppUser:
 
 @login_manager.user_loader
 def _load_user(user_key: str) -> AppUser | None:
-    from align.store import get_user
+    from align.review import get_user
 
     user_id, _, name = user_key.partition(":")
     found = get_user(get_session(), name) if name else None
@@ -94,7 +94,7 @@ def login() -> Any:
     next_url = _safe_next(request.args.get("next"))
     error = None
     if form.validate_on_submit():
-        from align.store import authenticate
+        from align.review import authenticate
 
         found = authenticate(get_session(), form.username.data.strip(), form.password.data)
         if found is not None:

@@ -51,7 +51,7 @@ def get_embedder() -> Any:
 
 def init_app(app: Flask) -> None:
     """Build the session factory from DATABASE_URL and register the teardown."""
-    from align.store import make_session_factory
+    from align.review import make_session_factory
 
     factory = make_session_factory(
         app.config["DATABASE_URL"], upgrade=bool(app.config["DATABASE_UPGRADE"])

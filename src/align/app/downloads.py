@@ -19,14 +19,12 @@ from werkzeug.datastructures import FileStorage
 
 from align import review
 from align.alignment import Alignment
-from align.app import backend
 from align.app.auth import editor_required
 from align.app.db import get_session
 from align.errors import AlignError, FormatError
 from align.exchange import EXPORTERS, ExportOptions
 from align.exchange.common import FLAGGED_CHOICES
 from align.exchange.reading import detect_format, file_stem, import_name, read_alignment
-from align.store import load_alignment, save_alignment
 
 bp = Blueprint("downloads", __name__)
 
@@ -80,10 +78,10 @@ def export(doc_ref: str, fmt: str) -> Any:
         abort(404, f"There is no export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     options = _options()
     session = get_session()
-    doc = backend.get_document(session, doc_ref)
+    doc = review.find_document(session, doc_ref)
     if doc is None:
         abort(404, f"There is no document {doc_ref!r}; pick one from the documents list.")
-    alignment = load_alignment(session, doc.id)
+    alignment = review.load_alignment(session, doc.id)
     stem = file_stem(doc.name)
     try:
         files = EXPORTERS[fmt](alignment, options, stem)
@@ -132,8 +130,9 @@ def import_exchange() -> Any:
     session = get_session()
     try:
         base, alignment = read_uploads(uploads, current_app.config["MAX_CONTENT_LENGTH"])
-        name = unique_name(base, {doc.name for doc in review.list_documents(session)})
-        save_alignment(session, alignment, name, actor=current_user.name)
+        taken = {doc.name for doc in review.list_documents(session)}
+        name = review.unique_name(file_stem(base)[:80], taken)
+        review.save_alignment(session, alignment, name, actor=current_user.name)
     except AlignError as error:
         session.rollback()
         flash(f"Nothing was imported: {error}", "error")
@@ -211,12 +210,3 @@ def _unfolder_alignment(alignment: Alignment, folder: str) -> None:
         document.source = _unfolder(document.source, folder)
         document.warnings[:] = [_unfolder(warning, folder) for warning in document.warnings]
     alignment.warnings[:] = [_unfolder(warning, folder) for warning in alignment.warnings]
-
-
-def unique_name(base: str, taken: set[str]) -> str:
-    """``base`` made safe for URLs and file names, with -2, -3 … until no document has it."""
-    base = file_stem(base)[:80]
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    return name

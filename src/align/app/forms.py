@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 
@@ -15,10 +16,13 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
-class ImportForm(FlaskForm):
-    """Two text files: the Chinese original and its English translation."""
+LANGUAGES = [SelectChoice("zh", "Chinese"), SelectChoice("en", "English")]
 
-    zh_file = FileField("Chinese original", validators=[FileRequired("Choose the Chinese file.")])
-    en_file = FileField(
-        "English translation", validators=[FileRequired("Choose the English file.")]
-    )
+
+class ImportForm(FlaskForm):
+    """Two text files, the original and its translation, each with its language."""
+
+    src_file = FileField("Original", validators=[FileRequired("Choose the original's file.")])
+    src_lang = SelectField("Language of the original", choices=LANGUAGES, default="zh")
+    tgt_file = FileField("Translation", validators=[FileRequired("Choose the translation's file.")])
+    tgt_lang = SelectField("Language of the translation", choices=LANGUAGES, default="en")

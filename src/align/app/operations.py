@@ -1,26 +1,23 @@
-"""Writes: the review operations behind the JSON API, and importing an uploaded pair.
+"""The review operations behind the JSON API: read a request's fields, call one review function.
 
-Each operation calls one ``align.review`` function with the version the page showed. What comes
-back is the run of links the edit put in place, as rows; the page swaps them for the rows that
-held the same sentences (an edit always re-partitions the sentences it touches).
+Each operation is a review function and the request fields it takes, in order; the edit context
+(store, document, version, user) comes first. What comes back is the run of links the edit put
+in place, as rows; the page swaps them for the rows that held the same sentences (an edit
+always re-partitions the sentences it touches).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from align import review
-from align.app.backend import edited_rows, review_rows
-from align.app.rows import Row, parse_key
+from align.alignment import PairKey
 from align.errors import AlignError
 
 Embedder = Callable[[], Any]
+Payload = dict[str, Any]
 
 
 class Refused(AlignError):
@@ -33,7 +30,7 @@ class Conflict(Exception):
 
     message: str
     version: int
-    rows: list[Row]
+    rows: list[review.Row]
 
 
 @dataclass(frozen=True)
@@ -41,149 +38,112 @@ class Result:
     """A done edit: the new version, the rows it put in place, and where the cursor goes."""
 
     version: int
-    rows: list[Row]
+    rows: list[review.Row]
     focus: str | None = None
 
 
-def _text(payload: dict[str, Any], name: str, limit: int = 200) -> str:
-    value = payload.get(name)
-    if not isinstance(value, str) or not value or len(value) > limit:
-        raise Refused(f'send "{name}" as a non-empty string of at most {limit} characters.')
-    return value
+def text(name: str, limit: int = 200) -> Callable[[Payload], str]:
+    """A reader of the non-empty string field ``name``."""
+
+    def read(payload: Payload) -> str:
+        value = payload.get(name)
+        if not isinstance(value, str) or not value or len(value) > limit:
+            raise Refused(f'send "{name}" as a non-empty string of at most {limit} characters.')
+        return value
+
+    return read
 
 
-def _sentence(payload: dict[str, Any]) -> str:
+def count(name: str) -> Callable[[Payload], int]:
+    """A reader of the whole-number field ``name`` (0 or more)."""
+
+    def read(payload: Payload) -> int:
+        value = payload.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**31:
+            raise Refused(f'send "{name}" as a whole number (0 or more).')
+        return value
+
+    return read
+
+
+def optional(name: str) -> Callable[[Payload], str | None]:
+    """A reader of a string field that may be absent or null."""
+    present = text(name)
+    return lambda payload: None if payload.get(name) is None else present(payload)
+
+
+def sentence(payload: Payload) -> str:
     """The sentence an edit names: ``sentence``, else the first ID of the pair ``key``."""
     if "sentence" in payload:
-        return _text(payload, "sentence")
+        return text("sentence")(payload)
     try:
-        src_ids, tgt_ids = parse_key(_text(payload, "key", 4000))
+        return PairKey.parse(text("key", 4000)(payload)).sentence_ids[0]
     except ValueError as error:
         raise Refused(str(error)) from error
-    return (*src_ids, *tgt_ids)[0]
 
 
-def _int(payload: dict[str, Any], name: str) -> int:
-    value = payload.get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise Refused(f'send "{name}" as a whole number of sentences (0 or more).')
-    return value
-
-
-def _optional(payload: dict[str, Any], name: str) -> str | None:
-    return None if payload.get(name) is None else _text(payload, name)
-
-
-Handler = Callable[[Session, int, int, str, dict[str, Any], Embedder], review.Edit]
-
-HANDLERS: dict[str, Handler] = {
-    "confirm": lambda s, d, v, u, p, e: review.confirm(s, d, v, u, _sentence(p)),
-    "unconfirm": lambda s, d, v, u, p, e: review.unconfirm(s, d, v, u, _sentence(p)),
-    "merge": lambda s, d, v, u, p, e: review.merge(s, d, v, u, _sentence(p), "next"),
-    "split": lambda s, d, v, u, p, e: review.split(
-        s, d, v, u, _sentence(p), _int(p, "zh_cut"), _int(p, "en_cut")
-    ),
-    "shift": lambda s, d, v, u, p, e: review.shift(s, d, v, u, _sentence(p), _text(p, "direction")),
-    "relink": lambda s, d, v, u, p, e: review.relink(
-        s, d, v, u, _sentence(p), _text(p, "direction")
-    ),
-    "unlink": lambda s, d, v, u, p, e: review.unlink(s, d, v, u, _sentence(p)),
-    "flag": lambda s, d, v, u, p, e: review.add_flag(
-        s, d, v, u, _sentence(p), _text(p, "category"), _text(p, "severity"), _note(p)
-    ),
-    "resolve-flag": lambda s, d, v, u, p, e: review.resolve_flag(
-        s, d, v, u, _int(p, "flag"), _text(p, "status")
-    ),
-    "realign": lambda s, d, v, u, p, e: review.realign(
-        s, d, v, u, _optional(p, "after"), _optional(p, "before"), e()
-    ),
-    "undo": lambda s, d, v, u, p, e: review.undo(s, d, v, u),
-    "redo": lambda s, d, v, u, p, e: review.redo(s, d, v, u),
-}
-OPERATIONS = frozenset(HANDLERS)
-# After these the cursor goes to the first new row; after the others it stays where it is.
-MOVES_CURSOR = frozenset({"merge", "split", "shift", "relink", "unlink", "realign", "undo", "redo"})
-
-
-def _note(payload: dict[str, Any]) -> str:
-    note = payload.get("note", "")
-    if not isinstance(note, str) or len(note) > 2000:
+def note(payload: Payload) -> str:
+    """A flag's note: optional text of at most 2,000 characters."""
+    value = payload.get("note", "")
+    if not isinstance(value, str) or len(value) > 2000:
         raise Refused("the note must be text of at most 2,000 characters.")
-    return note.strip()
+    return value.strip()
+
+
+def fixed(value: str) -> Callable[[Payload], str]:
+    """A value the operation always passes (merge goes to the next link)."""
+    return lambda _payload: value
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A review function, the readers of its arguments after the context, and the cursor rule."""
+
+    function: Callable[..., review.Edit]
+    readers: tuple[Callable[[Payload], Any], ...] = ()
+    moves_cursor: bool = False  # after it the cursor goes to the first new row
+
+
+OPERATIONS: dict[str, Operation] = {
+    "confirm": Operation(review.confirm, (sentence,)),
+    "unconfirm": Operation(review.unconfirm, (sentence,)),
+    "dispute": Operation(review.dispute, (sentence,)),
+    "merge": Operation(review.merge, (sentence, fixed("next")), moves_cursor=True),
+    "split": Operation(review.split, (sentence, count("src_cut"), count("tgt_cut")), True),
+    "shift": Operation(review.shift, (sentence, text("direction")), True),
+    "relink": Operation(review.relink, (sentence, text("direction")), True),
+    "unlink": Operation(review.unlink, (sentence,), True),
+    "flag": Operation(review.add_flag, (sentence, text("category"), text("severity"), note)),
+    "resolve-flag": Operation(review.resolve_flag, (count("flag"), text("status"))),
+    "realign": Operation(review.realign, (optional("after"), optional("before")), True),
+    "undo": Operation(review.undo, (), True),
+    "redo": Operation(review.redo, (), True),
+}
+NEEDS_EMBEDDER = frozenset({"realign"})
 
 
 def run_operation(
-    session: Session,
-    document_id: int,
-    op: str,
-    payload: dict[str, Any],
-    actor: str,
+    store: review.Store, document_id: int, op: str, payload: Payload, actor: str,
     embedder: Embedder,
-) -> Result:
+) -> Result:  # fmt: skip
     """Run one review operation at ``payload["version"]``; Conflict or Refused if it can't."""
+    operation = OPERATIONS[op]
+    ctx = review.EditContext(store, document_id, payload["version"], actor)
     try:
-        edit = HANDLERS[op](session, document_id, payload["version"], actor, payload, embedder)
+        args = [read(payload) for read in operation.readers]
+        if op in NEEDS_EMBEDDER:
+            args.append(embedder())
+        edit = operation.function(ctx, *args)
     except review.ConflictError as error:
-        fresh = review_rows(session, document_id)
+        fresh = review.review_rows(store, document_id)
         raise Conflict(_sentence_case(str(error)), fresh.version, fresh.rows) from error
     except review.ReviewError as error:
         raise Refused(_sentence_case(str(error))) from error
-    rows = edited_rows(session, document_id, edit.version, edit.links)
-    focus = rows[0]["key"] if rows and op in MOVES_CURSOR else None
+    rows = review.edited_rows(store, document_id, edit.version, edit.links)
+    focus = rows[0]["key"] if rows and operation.moves_cursor else None
     return Result(edit.version, rows, focus)
 
 
 def _sentence_case(message: str) -> str:
     """Store messages start lower-case (they follow "error:" in the CLI); a notice starts upper."""
     return message[:1].upper() + message[1:]
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One uploaded file: the name the browser sent and its bytes."""
-
-    filename: str
-    data: bytes
-
-
-def document_name(zh: Upload, en: Upload, taken: set[str]) -> str:
-    """A new document's name: the files' shared stem (else the English one), made unique."""
-    stems = [_slug(PurePath(upload.filename or "").stem) for upload in (zh, en)]
-    base = stems[0] if stems[0] == stems[1] else stems[1] or stems[0]
-    base = (base or "document")[:80]
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    return name
-
-
-def _slug(stem: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", stem).strip("-.")
-
-
-def import_pair(
-    session: Session, zh: Upload, en: Upload, embedder: Embedder, actor: str, taken: set[str]
-) -> str:
-    """Ingest, align and store a pair in one transaction; return the new document's name."""
-    from align.ingest import detect_language, read_text_document
-    from align.ingest.decode import decode_bytes
-    from align.pipeline import align_documents
-    from align.store import save_alignment
-
-    documents = []
-    for upload, lang in ((zh, "zh"), (en, "en")):
-        label = PurePath(upload.filename or f"{lang}.txt").name
-        if not upload.data.strip():
-            raise Refused(f"{label} is empty; choose the file with the {lang} text.")
-        decoded = decode_bytes(upload.data, label)
-        if detect_language(decoded.text) != lang:
-            other = {"zh": "English", "en": "Chinese"}[lang]
-            raise Refused(f"{label} looks like {other} text; were the two files swapped?")
-        document = read_text_document(decoded.text, label, lang)
-        document.encoding = decoded.encoding
-        document.warnings[:0] = decoded.warnings
-        documents.append(document)
-    alignment = align_documents(documents[0], documents[1], embedder())
-    name = document_name(zh, en, taken)
-    save_alignment(session, alignment, name, actor=actor)
-    return name

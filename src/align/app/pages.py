@@ -16,14 +16,14 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from align.alignment import FLAG_STATUSES, MQM_CATEGORIES, SEVERITIES
-from align.app import backend, operations
+from align import review
+from align.alignment import FLAG_STATUSES, MQM_CATEGORIES, SEVERITIES, PairKey
+from align.app import operations
 from align.app.auth import editor_required
-from align.app.citation import citation_text
 from align.app.db import get_embedder, get_session
 from align.app.forms import ImportForm
 from align.app.keys import KEYMAP, bindings, key_groups
-from align.app.rows import parse_key
+from align.app.urls import base_url
 from align.errors import AlignError
 
 bp = Blueprint("pages", __name__)
@@ -55,8 +55,8 @@ def _require_login() -> None:
     """Every page needs a signed-in user; archives may hold unpublished material."""
 
 
-def _document(doc_ref: str) -> backend.DocView:
-    found = backend.get_document(get_session(), doc_ref)
+def _document(doc_ref: str) -> review.DocView:
+    found = review.find_document(get_session(), doc_ref)
     if found is None:
         abort(404, f"There is no document {doc_ref!r}; pick one from the documents list.")
     return found
@@ -69,7 +69,7 @@ def documents() -> Any:
 
 
 def _documents_page(form: ImportForm, errors: list[str], status: int = 200) -> Any:
-    docs = backend.list_documents(get_session())
+    docs = review.list_documents(get_session())
     limit = current_app.config["MAX_CONTENT_LENGTH"] // 2**20
     page = render_template(
         "documents.html",
@@ -90,13 +90,17 @@ def import_pair() -> Any:
         errors = [message for field in form.errors.values() for message in field]
         return _documents_page(form, errors, 400)
     try:
-        doc_ref = operations.import_pair(
+        doc_ref = review.import_pair(
             get_session(),
-            operations.Upload(form.zh_file.data.filename, form.zh_file.data.read()),
-            operations.Upload(form.en_file.data.filename, form.en_file.data.read()),
+            review.Upload(
+                form.src_file.data.filename, form.src_file.data.read(), form.src_lang.data
+            ),
+            review.Upload(
+                form.tgt_file.data.filename, form.tgt_file.data.read(), form.tgt_lang.data
+            ),
             get_embedder,
             current_user.name,
-            {doc.name for doc in backend.list_documents(get_session())},
+            {doc.name for doc in review.list_documents(get_session())},
         )
     except AlignError as error:
         return _documents_page(form, [f"Nothing was imported: {error}"], 400)
@@ -106,15 +110,19 @@ def import_pair() -> Any:
     )
 
 
-@bp.get("/d/<doc_ref>")
-def review(doc_ref: str) -> Any:
+def _upload(file: Any, lang: str) -> review.Upload:
+    return review.Upload(file.filename, file.read(), lang)
+
+
+@bp.get("/d/<doc_ref>", endpoint="review")
+def review_page(doc_ref: str) -> Any:
     """The review page: both texts side by side, one row per link, grouped by speaker turn."""
     doc = _document(doc_ref)
-    view = backend.review_rows(get_session(), doc.id, doc.version)
+    view = review.review_rows(get_session(), doc.id, doc.version)
     can_edit = current_user.can_edit
     focus = request.args.get("focus")
     page_data = {
-        "doc": {"id": doc.id, "ref": doc.ref},
+        "doc": {"id": doc.id, "ref": doc.ref, "langs": doc.langs},
         "version": view.version,
         "rows": view.rows,
         "groups": view.groups,
@@ -136,7 +144,7 @@ def review(doc_ref: str) -> Any:
         can_edit=can_edit,
         filters=FILTERS,
         orders=ORDERS,
-        speakers=[("", "All speakers"), *backend.speaker_options(view.groups)],
+        speakers=[("", "All speakers"), *review.speaker_options(view.groups)],
         current_filter=request.args.get("filter", "all"),
         current_order=request.args.get("order", "reading"),
         current_speaker=request.args.get("speaker", ""),
@@ -153,11 +161,11 @@ def pair(doc_ref: str, pair_key: str) -> Any:
     """A pair by its stable IDs, in context, with its citation; still found after later edits."""
     doc = _document(doc_ref)
     try:
-        src_ids, tgt_ids = parse_key(pair_key)
+        key = PairKey.parse(pair_key)
     except ValueError as error:
-        abort(404, f"{error}; a pair address ends in /l/<Chinese IDs>~<English IDs>.")
-    view = backend.review_rows(get_session(), doc.id, doc.version)
-    wanted = set(src_ids) | set(tgt_ids)
+        abort(404, f"{error}; a pair address ends in /l/<source IDs>~<target IDs>.")
+    view = review.review_rows(get_session(), doc.id, doc.version)
+    wanted = set(key.sentence_ids)
     hits = [i for i, row in enumerate(view.rows) if _ids(row) & wanted]
     if not hits:
         abort(404, f"Document {doc.ref!r} has no sentences {', '.join(sorted(wanted))}.")
@@ -165,9 +173,7 @@ def pair(doc_ref: str, pair_key: str) -> Any:
     start, stop = max(0, hits[0] - CONTEXT_ROWS), hits[-1] + CONTEXT_ROWS + 1
     target = view.rows[hits[0]]
     permalink = url_for("pages.pair", doc_ref=doc.ref, pair_key=target["key"], _external=True)
-    citation = citation_text(
-        target, view.groups.get(target["group"]), doc.zh_meta, doc.en_meta, permalink
-    )
+    citation = review.cite(get_session(), doc.id, target["key"], base_url())
     return render_template(
         "pair.html",
         doc=doc,
@@ -182,7 +188,7 @@ def pair(doc_ref: str, pair_key: str) -> Any:
 
 
 def _ids(row: dict[str, Any]) -> set[str]:
-    return {s["id"] for s in row["zh"]} | {s["id"] for s in row["en"]}
+    return {s["id"] for s in row["src"]} | {s["id"] for s in row["tgt"]}
 
 
 @bp.get("/flags")
@@ -197,13 +203,13 @@ def document_flags(doc_ref: str) -> Any:
     return _flags_page(_document(doc_ref))
 
 
-def _flags_page(doc: backend.DocView | None) -> Any:
+def _flags_page(doc: review.DocView | None) -> Any:
     chosen = {
         "category": _choice("category", MQM_CATEGORIES),
         "severity": _choice("severity", SEVERITIES),
         "status": _choice("status", FLAG_STATUSES),
     }
-    found = backend.list_flags(get_session(), doc, **chosen)
+    found = review.list_flags(get_session(), doc, **chosen)
     return render_template(
         "flags.html",
         doc=doc,

@@ -26,6 +26,7 @@ def default_config() -> dict[str, Any]:
         # X-Forwarded-Proto/-For/-Host (so cookies get Secure); 0 when served directly.
         "TRUSTED_PROXIES": 0,
         "DATABASE_UPGRADE": False,  # True: migrate the schema on start (tests, first run)
+        "BASE_URL": None,  # None: the address each request used (permalinks, citations)
         "EMBEDDER": None,  # an Embedder object; None: align.embed.load_embedder() on first use
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -39,7 +40,7 @@ def default_config() -> dict[str, Any]:
 
 def apply_environment(settings: dict[str, Any]) -> None:
     """Read the ``ALIGN_*`` variables the CLI and deployments use."""
-    for key in ("SECRET_KEY", "WEB_ROOT"):
+    for key in ("SECRET_KEY", "WEB_ROOT", "BASE_URL"):
         value = os.environ.get(f"ALIGN_{key}")
         if value and settings.get(key) is None:
             settings[key] = value

@@ -71,7 +71,7 @@ def _confidence(src: tuple[Any, ...], tgt: tuple[Any, ...]) -> float:
 
 def seed_users(database_url: str, users: tuple[tuple[str, str, str], ...] = USERS) -> None:
     """Create ``users`` (name, password, role) in a migrated database."""
-    from align.store import add_user, make_session_factory
+    from align.review import add_user, make_session_factory
 
     factory = make_session_factory(database_url, upgrade=True)
     for name, password, role in users:
@@ -81,7 +81,7 @@ def seed_users(database_url: str, users: tuple[tuple[str, str, str], ...] = USER
 
 def store_alignment(database_url: str, alignment: Alignment, name: str) -> int:
     """Save ``alignment`` as a new document ``name``; return its id."""
-    from align.store import make_session_factory, save_alignment
+    from align.review import make_session_factory, save_alignment
 
     factory = make_session_factory(database_url, upgrade=True)
     saved = save_alignment(factory, alignment, name, actor="seed")
@@ -182,7 +182,7 @@ class LiveServer:
     def start(self, timeout: float = 30.0) -> LiveServer:
         """Start the server and wait until it answers."""
         self.port = free_port()
-        command = [sys.executable, "-m", "align.cli_web", "--port", str(self.port)]
+        command = [sys.executable, "-m", "align.cli.web", "--port", str(self.port)]
         command += ["--database", self.database_url]
         env = {**os.environ, "ALIGN_DATA_DIR": str(self.workdir), "PYTHONUNBUFFERED": "1"}
         with self.log_path.open("wb") as log:

@@ -4,6 +4,7 @@ SQLite by default (a file under the data directory), PostgreSQL by URL; the same
 The schema is created and upgraded only by the Alembic migrations in ``migrations/``.
 """
 
+from align.errors import ConflictError, ReviewError, StoreError
 from align.store.backup import BackupReport, backup
 from align.store.engine import (
     Store,
@@ -14,7 +15,6 @@ from align.store.engine import (
     normalise_url,
     upgrade_schema,
 )
-from align.store.errors import ConflictError, ReviewError, StoreError
 from align.store.history import replay
 from align.store.importer import Saved, load_alignment, save_alignment
 from align.store.snapshots import FlagState, LinkState, read_links

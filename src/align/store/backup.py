@@ -14,8 +14,8 @@ from urllib.parse import parse_qs
 
 from sqlalchemy.engine import make_url
 
+from align.errors import StoreError
 from align.store.engine import is_sqlite, normalise_url, sqlite_path
-from align.store.errors import StoreError
 
 
 @dataclass(frozen=True)

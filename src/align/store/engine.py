@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from align.config import database_url
-from align.store.errors import StoreError
+from align.errors import StoreError
 
 BUSY_TIMEOUT_S = 30
 # Enough connections that a threaded server with a few dozen requests in flight never queues

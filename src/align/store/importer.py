@@ -22,8 +22,8 @@ from align.alignment import (
     SpeakerPair,
 )
 from align.document import Document, Sentence, Speaker, Turn
+from align.errors import StoreError
 from align.store.engine import Store, read_session, write_session
-from align.store.errors import StoreError
 from align.store.history import record_event
 from align.store.models import DocumentRow, SegmentRow, utcnow
 from align.store.partition import partition_problems, plan_reimport

@@ -1,14 +1,14 @@
-"""Finding the links an edit touches: by sentence ID, by neighbourhood, between two anchors."""
+"""Finding the links an edit touches: by sentence ID, by flag, by neighbourhood, between anchors."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from align.store.errors import ReviewError
-from align.store.models import DocumentRow, LinkRow, MemberRow, SegmentRow
+from align.errors import ReviewError
+from align.store.models import DocumentRow, FlagRow, LinkRow, MemberRow, SegmentRow
 from align.store.snapshots import LinkState, read_links
 
 
@@ -117,37 +117,27 @@ def _texts(session: Session, document_id: int, sids: list[str]) -> dict[str, tup
     return {sid: (text, editorial) for sid, text, editorial in rows}
 
 
-def align_stretch(
-    stretch: list[LinkState], texts: dict[str, tuple[str, bool]], embedder: Any, settings: Any
-) -> list[LinkState]:
-    """Auto links for the stretch from the aligner (all 1-0 / 0-1 when a side is empty)."""
-    src = [sid for link in stretch for sid in link.src]
-    tgt = [sid for link in stretch for sid in link.tgt]
-    if not src or not tgt:
-        return [LinkState(None, (sid,), ()) for sid in src] + [
-            LinkState(None, (), (sid,)) for sid in tgt
-        ]
-    from align.aligner import align_texts  # the aligner is only needed by this operation
-
-    beads = align_texts(
-        [texts[sid][0] for sid in src],
-        [texts[sid][0] for sid in tgt],
-        embedder,
-        src_editorial=[texts[sid][1] for sid in src],
-        tgt_editorial=[texts[sid][1] for sid in tgt],
-        settings=settings,
+def link_of_flag(session: Session, document_id: int, flag_id: int) -> LinkState:
+    """The link carrying flag ``flag_id``; ReviewError when the document has no such flag."""
+    link_id = session.scalar(
+        select(FlagRow.link_id)
+        .join(LinkRow, LinkRow.id == FlagRow.link_id)
+        .where(FlagRow.id == flag_id, LinkRow.document_id == document_id)
     )
-    model_id = getattr(embedder, "model_id", "")
-    return [
-        LinkState(
-            None,
-            tuple(src[i] for i in bead.src_ids),
-            tuple(tgt[j] for j in bead.tgt_ids),
-            float(bead.score),
-            float(bead.confidence),
-            "unreviewed",
-            "auto",
-            model_id,
+    if link_id is None:
+        raise ReviewError(f"no flag {flag_id} in document {document_id}.")
+    return read_links(session, document_id, [link_id])[0]
+
+
+def consecutive(session: Session, document_id: int, link_ids: list[int]) -> bool:
+    """True when the links ``link_ids`` all exist and no other link sits between them."""
+    positions = session.scalars(select(LinkRow.position).where(LinkRow.id.in_(link_ids))).all()
+    if len(positions) != len(link_ids):
+        return False
+    between = session.scalar(
+        select(func.count()).where(
+            LinkRow.document_id == document_id,
+            LinkRow.position.between(min(positions), max(positions)),
         )
-        for bead in beads
-    ]
+    )
+    return between == len(link_ids)

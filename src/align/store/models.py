@@ -22,7 +22,6 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Text,
@@ -214,15 +213,3 @@ class EventRow(Base):
     after: Mapped[list[Any]]
     target_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class EmbeddingRow(Base):
-    """A cached sentence vector (float32 bytes), keyed by model and the text's SHA-256."""
-
-    __tablename__ = "embeddings"
-
-    model_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    dim: Mapped[int] = mapped_column(Integer)
-    vector: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

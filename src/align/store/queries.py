@@ -6,15 +6,15 @@ Everything here only reads, in one transaction, and returns plain frozen values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from align.errors import ReviewError
 from align.store.engine import Store, read_session
-from align.store.errors import ReviewError
-from align.store.models import DocumentRow, FlagRow, LinkRow, MemberRow, SegmentRow
+from align.store.models import DocumentRow, FlagRow, LinkRow, MemberRow, SegmentRow, UserRow, utcnow
 from align.store.snapshots import FlagState, LinkState, read_links
 
 LOW_CONFIDENCE = 0.5  # below this an unconfirmed link counts as doubtful
@@ -37,6 +37,8 @@ class DocumentSummary:
     low_confidence: int
     open_flags: int
     updated_at: datetime
+    src_meta: dict[str, str] = field(default_factory=dict)
+    tgt_meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def _summaries(session: Session, document_id: int | None) -> list[DocumentSummar
             DocumentSummary(
                 doc.id, doc.name, doc.version, doc.src_lang, doc.tgt_lang, title, doc.model_id,
                 *(int(n or 0) for n in numbers), flags.get(doc.id, 0), doc.updated_at,
+                dict(doc.src_meta), dict(doc.tgt_meta),
             )
         )  # fmt: skip
     return result
@@ -199,3 +202,28 @@ def _sentences(
         seg.sid: SentenceView(seg.sid, seg.text, seg.editorial, turn_sid, speaker, label)
         for seg, turn_sid, speaker, label in session.execute(query)
     }
+
+
+def current_version(session: Session, document_id: int) -> int | None:
+    """The document's version now, or None when there is no such document."""
+    found = session.scalar(select(DocumentRow.version).where(DocumentRow.id == document_id))
+    return None if found is None else int(found)
+
+
+def claim_version(session: Session, document_id: int, expected: int) -> bool:
+    """Compare-and-set the version from ``expected`` to the next; False if it moved on.
+
+    The first write of an edit's transaction, so concurrent edits of one document queue here.
+    """
+    claimed = session.execute(
+        update(DocumentRow)
+        .where(DocumentRow.id == document_id, DocumentRow.version == expected)
+        .values(version=DocumentRow.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1  # type: ignore[attr-defined]
+
+
+def editor_role(session: Session, user: str) -> str | None:
+    """The role of a registered user, None for a name with no account (CLI users)."""
+    return session.scalar(select(UserRow.role).where(UserRow.name == user))

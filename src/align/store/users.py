@@ -10,8 +10,8 @@ from functools import cache
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from align.errors import StoreError
 from align.store.engine import Store, read_session, write_session
-from align.store.errors import StoreError
 from align.store.models import ROLES, UserRow
 
 MIN_PASSWORD = 8

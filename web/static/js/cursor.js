@@ -1,13 +1,14 @@
-// The cursor: which row is current (j/k, clicks), which side (zh/en) edits act on, and the
+// The cursor: which row is current (j/k, clicks), which side (src/tgt) edits act on, and the
 // status bar that names the current pair by its stable IDs.
 
 export class Cursor {
-  constructor(view, statusbar, rowOf) {
+  constructor(view, statusbar, rowOf, sideNames) {
     this.view = view;
     this.statusbar = statusbar; // {ids, info, side}
     this.rowOf = rowOf; // key -> row data
     this.key = null;
-    this.side = "zh";
+    this.sideNames = sideNames; // {src: "Chinese", tgt: "English"}
+    this.side = "src";
     view.list.addEventListener("click", (event) => this.onClick(event));
   }
 
@@ -27,7 +28,7 @@ export class Cursor {
   /** Make the row with `key` current; falls back to the first shown row. `focus: false` only
    *  marks it (the first paint of a long page need not wait for the browser's style pass). */
   moveTo(key, { scroll = true, focus = true } = {}) {
-    this.element()?.classList.remove("is-current", "side-active-zh", "side-active-en");
+    this.element()?.classList.remove("is-current", "side-active-src", "side-active-tgt");
     let element = key ? this.view.elements.get(key) : null;
     if (!element || !element.isConnected) element = this.view.displayed()[0] || null;
     this.key = element ? element.dataset.key : null;
@@ -65,7 +66,7 @@ export class Cursor {
     return undefined;
   }
 
-  /** Choose the side ("zh" or "en") that shift and split start on. */
+  /** Choose the side ("src" or "tgt") that shift and split start on. */
   setSide(side) {
     this.side = side;
     this.moveTo(this.key, { scroll: false });
@@ -81,12 +82,12 @@ export class Cursor {
 
   describe() {
     const row = this.key ? this.rowOf(this.key) : null;
-    const ids = row ? `${row.zh.map((s) => s.id).join(", ") || "—"}  ~  ${row.en.map((s) => s.id).join(", ") || "—"}` : "";
+    const ids = row ? `${row.src.map((s) => s.id).join(", ") || "—"}  ~  ${row.tgt.map((s) => s.id).join(", ") || "—"}` : "";
     this.statusbar.ids.textContent = ids;
     this.statusbar.info.textContent = row
       ? `${row.shape} · confidence ${row.confidence.toFixed(2)} · ${row.status}` +
         (row.flags.length ? ` · ${row.flags.length} flag${row.flags.length > 1 ? "s" : ""}` : "")
       : "";
-    this.statusbar.side.textContent = this.side === "zh" ? "side: 中文 (h/l)" : "side: English (h/l)";
+    this.statusbar.side.textContent = `side: ${this.sideNames[this.side]} (h/l)`;
   }
 }

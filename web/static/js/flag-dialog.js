@@ -28,8 +28,10 @@ export class FlagDialog {
     this.key = row.key;
     this.onClose = onClose;
     this.dialog.querySelector("[data-flag-target]").textContent = row.key.replace("~", "  ~  ");
-    this.dialog.querySelector("[data-flag-zh]").textContent = row.zh.map((s) => s.text).join("");
-    this.dialog.querySelector("[data-flag-en]").textContent = row.en.map((s) => s.text).join(" ");
+    for (const side of ["src", "tgt"]) {
+      const box = this.dialog.querySelector(`[data-flag-${side}]`);
+      box.textContent = row[side].map((s) => s.text).join(joiner(box.lang));
+    }
     this.form.reset();
     this.error.hidden = true;
     this.dialog.showModal();
@@ -55,4 +57,9 @@ export class FlagDialog {
     }
     this.dialog.close();
   }
+}
+
+/** Chinese and Japanese sentences run on without spaces; other languages get one. */
+function joiner(lang) {
+  return /^(zh|ja)\b/.test(lang) ? "" : " ";
 }

@@ -9,7 +9,7 @@ if (form) {
     const status = form.querySelector("[data-import-status]");
     if (missing.length) {
       event.preventDefault();
-      status.textContent = "Choose both files: the Chinese original and the English translation.";
+      status.textContent = "Choose both files: the original and its translation.";
       return;
     }
     form.querySelector("[data-import-submit]").disabled = true;

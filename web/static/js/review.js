@@ -23,6 +23,7 @@ const cursor = new Cursor(
   view,
   { ids: $("[data-status-ids]"), info: $("[data-status-info]"), side: $("[data-status-side]") },
   (key) => state.get(key),
+  data.doc.names,
 );
 const triage = new Triage(
   { filter: $("[data-filter]"), speaker: $("[data-speaker]"), order: $("[data-order]"), shown: $("[data-shown]") },
@@ -68,7 +69,7 @@ const ops = new Ops({
 });
 
 const current = () => (cursor.key ? state.get(cursor.key) : null);
-const SIDE_NAMES = { zh: "Chinese", en: "English" };
+const SIDE_NAMES = data.doc.names; // {src: "Chinese", tgt: "English"}: the languages are data
 
 function say(message) {
   notices.show("error", message, { timeout: 6000 });
@@ -90,7 +91,7 @@ function confirmAndAdvance() {
 function activeIds(row) {
   const ids = row[cursor.side].map((sentence) => sentence.id);
   if (!ids.length) {
-    const other = cursor.side === "zh" ? "l" : "h";
+    const other = cursor.side === "src" ? "l" : "h";
     say(`This link has no ${SIDE_NAMES[cursor.side]} sentence; press ${other} to work on the other side.`);
   }
   return ids;
@@ -101,7 +102,7 @@ function shift(direction) {
   const ids = row ? activeIds(row) : [];
   if (!ids.length) return;
   const sentence = direction === "up" ? ids[0] : ids[ids.length - 1];
-  const lone = row.zh.length + row.en.length === 1;
+  const lone = row.src.length + row.tgt.length === 1;
   ops.run(lone ? "relink" : "shift", { key: row.key, sentence, direction }, "shift");
 }
 
@@ -109,7 +110,7 @@ function unlink(which) {
   const row = current();
   const ids = row ? activeIds(row) : [];
   if (!ids.length) return;
-  if (row.zh.length + row.en.length === 1) return say("This sentence stands alone already.");
+  if (row.src.length + row.tgt.length === 1) return say("This sentence stands alone already.");
   const sentence = which === "first" ? ids[0] : ids[ids.length - 1];
   ops.run("unlink", { key: row.key, sentence }, "unlink");
 }
@@ -149,8 +150,8 @@ const handlers = {
   "next-unreviewed": () => cursor.seek((row) => row.status !== "confirmed"),
   first: () => cursor.edge(false),
   last: () => cursor.edge(true),
-  "side-zh": () => cursor.setSide("zh"),
-  "side-en": () => cursor.setSide("en"),
+  "side-src": () => cursor.setSide("src"),
+  "side-tgt": () => cursor.setSide("tgt"),
   confirm: confirmAndAdvance,
   unconfirm: () => current()?.status === "confirmed" && edit("unconfirm", {}, "unconfirmation"),
   merge: () => edit("merge", {}, "merge"),

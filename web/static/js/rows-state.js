@@ -46,5 +46,5 @@ export class RowsState {
 
 /** Every sentence ID of a row, both sides. */
 export function sentenceIds(row) {
-  return [...row.zh, ...row.en].map((sentence) => sentence.id);
+  return [...row.src, ...row.tgt].map((sentence) => sentence.id);
 }

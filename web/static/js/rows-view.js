@@ -58,8 +58,8 @@ export class RowsView {
   }
 
   fill(element, row) {
-    // The template's fixed structure: gutter(status, shape), zh, en, meta(conf), flags.
-    const [gutter, zh, en, meta, flags] = element.children;
+    // The template's fixed structure: gutter(status, shape), src, tgt, meta(conf), flags.
+    const [gutter, src, tgt, meta, flags] = element.children;
     const [status, shape] = gutter.children;
     const conf = meta.firstElementChild;
     element.dataset.key = row.key;
@@ -75,17 +75,17 @@ export class RowsView {
     conf.title = row.origin === "manual"
       ? `Drawn by a reviewer (confidence ${row.confidence.toFixed(2)})`
       : `Aligner's confidence ${row.confidence.toFixed(2)}${row.low ? " — low" : ""}`;
-    zh.replaceChildren(...row.zh.map(sentenceSpan));
-    en.replaceChildren(...row.en.map(sentenceSpan));
+    src.replaceChildren(...row.src.map(sentenceSpan));
+    tgt.replaceChildren(...row.tgt.map(sentenceSpan));
     flags.replaceChildren(...row.flags.map(flagItem));
     flags.hidden = row.flags.length === 0;
   }
 
   buildHeader(groupKey) {
     const element = this.groupTemplate.content.firstElementChild.cloneNode(true);
-    const group = this.groups[groupKey] || { zh: null, en: null };
+    const group = this.groups[groupKey] || { src: null, tgt: null };
     element.dataset.groupKey = groupKey;
-    for (const side of ["zh", "en"]) {
+    for (const side of ["src", "tgt"]) {
       element.querySelector(`[data-slot="${side}"]`).textContent = group[side] ? group[side].name : "";
       element.querySelector(`[data-slot="${side}-ids"]`).textContent = (group[side]?.turns || []).join(", ");
     }

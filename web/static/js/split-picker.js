@@ -4,7 +4,7 @@
 
 export class SplitPicker {
   constructor(onApply) {
-    this.onApply = onApply; // ({key, zh_cut, en_cut}) => void
+    this.onApply = onApply; // ({key, src_cut, tgt_cut}) => void
     this.state = null;
   }
 
@@ -15,11 +15,11 @@ export class SplitPicker {
   /** Open on a row element with its data; `side` is the side the arrows act on first. */
   open(element, row, side) {
     this.close();
-    const counts = { zh: row.zh.length, en: row.en.length };
-    if (counts.zh + counts.en < 2) return "A link of one sentence cannot be split.";
+    const counts = { src: row.src.length, tgt: row.tgt.length };
+    if (counts.src + counts.tgt < 2) return "A link of one sentence cannot be split.";
     this.state = { element, row, counts, side, cuts: defaultCuts(counts) };
     element.classList.add("is-splitting");
-    for (const name of ["zh", "en"]) this.addMarks(name);
+    for (const name of ["src", "tgt"]) this.addMarks(name);
     element.append(this.helpLine());
     this.draw();
     return null;
@@ -67,11 +67,11 @@ export class SplitPicker {
     for (const mark of element.querySelectorAll(".cut")) {
       mark.classList.toggle("is-chosen", Number(mark.dataset.cut) === cuts[mark.dataset.cutSide]);
     }
-    for (const name of ["zh", "en"]) {
+    for (const name of ["src", "tgt"]) {
       element.querySelector(`[data-side="${name}"]`).classList.toggle("split-side", name === side);
     }
-    const first = `${cuts.zh}-${cuts.en}`;
-    const second = `${counts.zh - cuts.zh}-${counts.en - cuts.en}`;
+    const first = `${cuts.src}-${cuts.tgt}`;
+    const second = `${counts.src - cuts.src}-${counts.tgt - cuts.tgt}`;
     const valid = isValid(cuts, counts);
     element.querySelector("[data-split-preview]").textContent = valid
       ? `→ ${first} + ${second}`
@@ -87,7 +87,7 @@ export class SplitPicker {
       const next = state.cuts[state.side] + moves[combo];
       state.cuts[state.side] = Math.min(state.counts[state.side], Math.max(0, next));
     } else if (combo === "Tab" || combo === "Shift+Tab") {
-      state.side = state.side === "zh" ? "en" : "zh";
+      state.side = state.side === "src" ? "tgt" : "src";
     } else if (combo === "Enter") {
       this.apply();
       return true;
@@ -105,7 +105,7 @@ export class SplitPicker {
     const { row, cuts, counts } = this.state;
     if (!isValid(cuts, counts)) return;
     this.close();
-    this.onApply({ key: row.key, zh_cut: cuts.zh, en_cut: cuts.en });
+    this.onApply({ key: row.key, src_cut: cuts.src, tgt_cut: cuts.tgt });
   }
 
   /** Remove the marks and leave the row as it was. */
@@ -131,17 +131,17 @@ function button(label, className, run) {
   return node;
 }
 
-/** First guess: half of each side (rounded up) in the first part; a 1-n link keeps zh first. */
+/** First guess: half of each side (rounded up) in the first part; a 1-n link keeps the source first. */
 function defaultCuts(counts) {
-  const cuts = { zh: Math.ceil(counts.zh / 2), en: Math.ceil(counts.en / 2) };
-  if (!isValid(cuts, counts)) cuts.en = Math.max(0, counts.en - 1);
-  if (!isValid(cuts, counts)) cuts.zh = Math.max(0, counts.zh - 1);
+  const cuts = { src: Math.ceil(counts.src / 2), tgt: Math.ceil(counts.tgt / 2) };
+  if (!isValid(cuts, counts)) cuts.tgt = Math.max(0, counts.tgt - 1);
+  if (!isValid(cuts, counts)) cuts.src = Math.max(0, counts.src - 1);
   return cuts;
 }
 
 /** Both parts keep at least one sentence, and the split changes something. */
 function isValid(cuts, counts) {
-  const first = cuts.zh + cuts.en;
-  const second = counts.zh - cuts.zh + (counts.en - cuts.en);
+  const first = cuts.src + cuts.tgt;
+  const second = counts.src - cuts.src + (counts.tgt - cuts.tgt);
   return first > 0 && second > 0;
 }

@@ -87,5 +87,5 @@ export class Triage {
 
 /** The speaker-select value of a turn group: both speaker keys, "姬|Ji". */
 export function speakerValue(group) {
-  return `${group.zh?.key ?? ""}|${group.en?.key ?? ""}`;
+  return `${group.src?.key ?? ""}|${group.tgt?.key ?? ""}`;
 }

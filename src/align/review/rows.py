@@ -1,7 +1,8 @@
 """The review page's rows: one JSON-ready dict per link, grouped by speaker turn, and row diffs.
 
-A row's ``key`` is its permalink key, ``zh-t2-s4~en-t2-s4,en-t2-s5``: the link's sentence IDs,
-which never change, so a key names the same pair before and after any edit elsewhere.
+A row's ``key`` is its permalink key (``align.alignment.PairKey``): the link's sentence IDs, which
+never change, so a key names the same pair before and after any edit elsewhere. Sides are
+``src`` and ``tgt``; the languages are data (``RowBuilder.langs``).
 """
 
 from __future__ import annotations
@@ -10,28 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from align.alignment import Alignment
+from align.alignment import Alignment, PairKey
 from align.document import Document, Turn
 from align.store import LinkState
 
 Row = dict[str, Any]
-
-
-def link_key(src_ids: Sequence[str], tgt_ids: Sequence[str]) -> str:
-    """The permalink key of a link: comma-joined IDs of each side, "~" between the sides."""
-    return ",".join(src_ids) + "~" + ",".join(tgt_ids)
-
-
-def parse_key(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Invert link_key; raise ValueError when the text is not a key."""
-    if key.count("~") != 1:
-        raise ValueError(f"{key!r} is not a pair key like zh-t1-s1~en-t1-s1")
-    src, tgt = key.split("~")
-    src_ids = tuple(part for part in src.split(",") if part)
-    tgt_ids = tuple(part for part in tgt.split(",") if part)
-    if not src_ids and not tgt_ids:
-        raise ValueError("a pair key needs at least one sentence ID")
-    return src_ids, tgt_ids
+PREAMBLE_NAMES = {"zh": "文头"}  # what a side's speakerless opening is called, by language
 
 
 @dataclass(frozen=True)
@@ -56,11 +41,11 @@ class RowBuilder:
     def row(self, link: LinkState) -> Row:
         """One stored link as the JS and templates see it."""
         return {
-            "key": link_key(link.src, link.tgt),
+            "key": str(PairKey(link.src, link.tgt)),
             "id": link.id,
             "group": self.group_of(link.src, link.tgt),
-            "zh": [self._sentence(i) for i in link.src],
-            "en": [self._sentence(i) for i in link.tgt],
+            "src": [self._sentence(i) for i in link.src],
+            "tgt": [self._sentence(i) for i in link.tgt],
             "confidence": round(float(link.confidence), 3),
             "low": link.confidence < self.low,
             "status": link.status,
@@ -101,14 +86,14 @@ def _turn_groups(alignment: Alignment) -> dict[str, Row]:
     turns.update({t.id: (alignment.tgt, t) for t in alignment.tgt.turns})
     pairs = list(alignment.turns)
     paired = {turn_id for src, tgt in pairs for turn_id in (*src, *tgt)}
-    pairs += [((tid,), ()) for tid in turns if tid not in paired and tid.startswith("zh")]
-    pairs += [((), (tid,)) for tid in turns if tid not in paired and not tid.startswith("zh")]
+    pairs += [((t.id,), ()) for t in alignment.src.turns if t.id not in paired]
+    pairs += [((), (t.id,)) for t in alignment.tgt.turns if t.id not in paired]
     groups: dict[str, Row] = {}
     for src_ids, tgt_ids in pairs:
         group = {
-            "key": link_key(src_ids, tgt_ids),
-            "zh": _speaker(turns, src_ids),
-            "en": _speaker(turns, tgt_ids),
+            "key": str(PairKey(src_ids, tgt_ids)),
+            "src": _speaker(turns, src_ids),
+            "tgt": _speaker(turns, tgt_ids),
         }
         for turn_id in (*src_ids, *tgt_ids):
             groups[turn_id] = group
@@ -121,7 +106,7 @@ def _speaker(turns: dict[str, tuple[Document, Turn]], turn_ids: Sequence[str]) -
         return None
     document, turn = turns[turn_ids[0]]
     if turn.speaker is None:
-        name = "文头" if document.lang == "zh" else "Preamble"
+        name = PREAMBLE_NAMES.get(document.lang, "Preamble")
         return {"key": None, "name": name, "turns": list(turn_ids)}
     speaker = document.speakers.get(turn.speaker)
     name = speaker.full_name if speaker else turn.speaker
@@ -137,24 +122,4 @@ def _flag_dict(flag: Any) -> Row:
         "status": flag.status,
         "author": flag.author,
         "created": flag.created_at[:16].replace("T", " "),
-    }
-
-
-def diff_rows(before: Sequence[Row], after: Sequence[Row]) -> Row:
-    """The smallest contiguous change turning ``before`` into ``after``, for the page to patch.
-
-    Returns ``{"after": key of the last unchanged row before the change (None at the top),
-    "remove": keys of old rows to drop, "rows": new rows to insert in their place}``.
-    """
-    limit = min(len(before), len(after))
-    head = 0
-    while head < limit and before[head] == after[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
-    return {
-        "after": before[head - 1]["key"] if head else None,
-        "remove": [row["key"] for row in before[head : len(before) - tail]],
-        "rows": list(after[head : len(after) - tail]),
     }

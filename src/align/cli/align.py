@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from align.cli_common import friendly_errors
+from align.cli.common import friendly_errors
 from align.evaluate import (
     format_links,
     read_links,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from align.app.rows import Row
+from align.review.rows import Row
 
 Value = TypeVar("Value")
 
@@ -66,7 +66,7 @@ class RowsAt:
 
 def sentence_ids(row: Row) -> set[str]:
     """Every sentence ID of a row."""
-    return {s["id"] for s in row["zh"]} | {s["id"] for s in row["en"]}
+    return {s["id"] for s in row["src"]} | {s["id"] for s in row["tgt"]}
 
 
 def advance(cached: RowsAt, version: int, new_rows: list[Row]) -> RowsAt | None:

@@ -6,26 +6,16 @@ exchange functions and the store, and print; domain errors become one ClickExcep
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from align import review
-from align.alignment import Alignment, SentenceLink
-from align.cli_common import friendly_errors
-from align.cli_store import _default_user, _sessions, save_and_report
-from align.exchange import (
-    EXPORTERS,
-    ExportOptions,
-    cite_document_bibtex,
-    cite_document_csl,
-    cite_pair,
-)
+from align.cli.common import default_user, friendly_errors, open_store, save_and_report
+from align.exchange import EXPORTERS, ExportOptions
 from align.exchange.common import FLAGGED_CHOICES, select_links
 from align.exchange.reading import IMPORT_FORMATS, detect_format, file_stem, import_name
 from align.exchange.reading import read_alignment as read_exchange_file
-from align.store import load_alignment
 
 MULTI_FILE = ("intertext", "gold")
 CITE_STYLES = ("plain", "chicago", "bibtex", "csl")
@@ -51,9 +41,9 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"  # where `align serve` listens by def
 def export(document: str, fmt: str, output: Path, only_confirmed: bool, flagged: str) -> None:
     """Write DOCUMENT (name or id) as TMX, XLIFF, TEI, TSV, CSV, JSON, InterText or gold links."""
     options = ExportOptions(only_confirmed=only_confirmed, flagged=flagged)
-    with _sessions() as sessions:
-        summary = review.get_document(sessions, document)
-        alignment = load_alignment(sessions, summary.id)
+    with open_store() as store:
+        summary = review.get_document(store, document)
+        alignment = review.load_alignment(store, summary.id)
     files = EXPORTERS[fmt](alignment, options, file_stem(summary.name))
     written = write_files(files, output, folder=fmt in MULTI_FILE)
     chosen = len(select_links(alignment, options))
@@ -106,7 +96,7 @@ def _write(target: Path, text: str) -> None:
     help="English sentence file (gold format; or an InterText text other than toDoc).",
 )  # fmt: skip
 @click.option(
-    "--user", default=_default_user, show_default="$ALIGN_USER or your login name",
+    "--user", default=default_user, show_default="$ALIGN_USER or your login name",
     help="Who is recorded as the author of the import.",
 )  # fmt: skip
 @friendly_errors
@@ -142,41 +132,17 @@ def cite(document: str, link: str | None, style: str, base_url: str) -> None:
     LINK is any sentence ID of the link (zh-t2-s4) or a pair key `zh ids~en ids` as in a
     permalink (zh-t2-s4~en-t2-s4,en-t2-s5).
     """
-    with _sessions() as sessions:
-        summary = review.get_document(sessions, document)
-        alignment = load_alignment(sessions, summary.id)
-    chosen = find_link(alignment, link, summary.name) if link else None
-    if style == "bibtex":
-        click.echo(cite_document_bibtex(alignment, summary.name).rstrip("\n"))
-    elif style == "csl":
-        items = cite_document_csl(alignment, summary.name)
-        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
-    elif chosen is None:
-        raise click.UsageError(
-            f"name the pair to cite: align cite {summary.name} zh-t2-s4 (any sentence ID), "
-            "or use --style bibtex / csl for the whole document."
-        )
-    else:
-        click.echo(cite_pair(alignment, chosen, summary.name, base_url, style))
-
-
-def find_link(alignment: Alignment, ref: str, doc_name: str) -> SentenceLink:
-    """The one link holding every sentence ``ref`` names (an ID, or ``zh ids~en ids``)."""
-    ids = [sid.strip() for sid in ref.replace("~", ",").split(",") if sid.strip()]
-    holders = {sid: link for link in alignment.links for sid in (*link.src_ids, *link.tgt_ids)}
-    missing = [sid for sid in ids if sid not in holders]
-    if not ids or missing:
-        raise click.ClickException(
-            f"no sentence {', '.join(missing) or repr(ref)} in {doc_name}; "
-            f"`align show {doc_name}` lists the sentence IDs."
-        )
-    links = list({id(holders[sid]): holders[sid] for sid in ids}.values())
-    if len(links) > 1:
-        shown = "; ".join(f"{'~'.join(map(','.join, (k.src_ids, k.tgt_ids)))}" for k in links)
-        raise click.ClickException(
-            f"{ref} spans {len(links)} links ({shown}); name one sentence of the pair to cite."
-        )
-    return links[0]
+    with open_store() as store:
+        if style in ("bibtex", "csl"):
+            click.echo(review.cite_document(store, document, style))
+        elif link is None:
+            summary = review.get_document(store, document)
+            raise click.UsageError(
+                f"name the pair to cite: align cite {summary.name} zh-t2-s4 (any sentence ID), "
+                "or use --style bibtex / csl for the whole document."
+            )
+        else:
+            click.echo(review.cite(store, document, link, base_url, style))
 
 
 COMMANDS: list[click.Command] = [export, import_file, cite]

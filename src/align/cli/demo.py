@@ -58,7 +58,7 @@ def score_against_gold(alignment: Alignment, gold: Path) -> str:
 
 def save_to_store(alignments: list[Alignment], url: str, echo: Callable[[str], None]) -> None:
     """Save every alignment (re-running keeps confirmed links) and give the demo reviewer access."""
-    from align.store import add_user, get_user, make_session_factory, save_alignment, set_password
+    from align.review import add_user, get_user, make_session_factory, save_alignment, set_password
 
     store = make_session_factory(url, upgrade=True)
     for alignment in alignments:

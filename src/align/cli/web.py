@@ -1,9 +1,12 @@
-"""``align serve``: the review workbench in the browser (registered on ``align`` by the lead)."""
+"""``align serve`` and ``align demo``: the review workbench in the browser."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from align.cli.common import friendly_errors
 from align.errors import AlignError
 
 
@@ -37,8 +40,39 @@ def serve(host: str, port: int, database_url: str | None, upgrade: bool, threads
     run_simple(host, port, app, threaded=threads, use_reloader=False, use_debugger=False)
 
 
-COMMANDS = [serve]
+@click.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="A folder with zh/ and en/ files of the same names (and gold/ links, if any).",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve the UI after.")
+@friendly_errors
+def demo(corpus: Path, port: int, serve: bool) -> None:
+    """Ingest the sample corpus, align and store it, then serve the review UI on 127.0.0.1.
+
+    Uses the embedded default model and the SQLite database in the data directory
+    (ALIGN_DATABASE_URL moves it); prints the login of a reviewer account it creates.
+    """
+    from align.cli.demo import run_demo, save_to_store
+    from align.config import database_url
+
+    alignments = run_demo(corpus, click.echo)
+    save_to_store(alignments, database_url(), click.echo)
+    if serve:
+        from werkzeug.serving import run_simple
+
+        from align.app import create_app
+
+        click.echo(f"review UI: http://127.0.0.1:{port}/  (Ctrl+C stops it)")
+        run_simple("127.0.0.1", port, create_app({"DATABASE_URL": database_url()}), threaded=True)
 
 
-if __name__ == "__main__":  # `python -m align.cli_web`: usable before the lead registers it
+COMMANDS = [serve, demo]
+
+
+if __name__ == "__main__":  # `python -m align.cli.web`: what the browser tests start
     serve()
