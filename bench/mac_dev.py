@@ -24,7 +24,9 @@ import numpy as np  # noqa: E402
 from align import calibrate  # noqa: E402
 from align.aligner import AlignSettings, align_with_gaps  # noqa: E402
 from align.embed import Ensemble, load_embedder  # noqa: E402
-from align.evaluate import BenchResult, Score, read_links, run_bench, score_directory  # noqa: E402
+from align.evaluation.bench import BenchResult, run_bench, score_directory  # noqa: E402
+from align.evaluation.links import read_links  # noqa: E402
+from align.evaluation.metrics import Score  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "bench" / "mac-dev"
 PEER = "bertalign-2021-11"

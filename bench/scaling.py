@@ -28,7 +28,7 @@ DEV = ROOT.parent / "shared" / "bench" / "mac-dev"
 
 def dev_texts() -> tuple[list[str], list[str]]:
     """All MAC-Dev chapters concatenated, Chinese and English."""
-    from align.evaluate import bench_documents, read_lines
+    from align.evaluation.bench import bench_documents, read_lines
 
     src, tgt = [], []
     for name in bench_documents(DEV):
@@ -43,7 +43,7 @@ def run_one(size: int, models: list[str]) -> dict:
 
     from align.aligner import align_texts
     from align.embed import Ensemble, load_embedder
-    from align.evaluate import peak_rss_mb, reset_peak_rss
+    from align.evaluation.memory import peak_rss_mb, reset_peak_rss
 
     members = [load_embedder(name) for name in models]
     embedder = (

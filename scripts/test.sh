@@ -13,4 +13,5 @@ if [ -z "${ALIGN_TEST_DATABASE_URL:-}" ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
 .venv/bin/pytest "$@"

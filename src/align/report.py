@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from align.alignment import Alignment
 from align.document import Document
-from align.evaluate import Score
+from align.evaluation.metrics import Score
 
 if TYPE_CHECKING:  # only for annotations: reports do not need the store at run time
     from align.store.queries import LinkView, SentenceView

@@ -15,13 +15,12 @@ def test_cite_button_copies_a_citation_of_the_pair(page_as, document, live) -> N
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.inner_text("[data-cite-text]")
     for part in [
-        "Speaker: Ambassador Chervonenko / 契尔沃年科大使",
+        "Ambassador Chervonenko",
         "文件中提到过去双方遣返非法越境者的通常做法",
         "Regarding the document's reference to the normal practice",
         "PRC FMA 118-01765-04",
-        "the Chinese text is a reconstruction, not the archival original",
-        "Segments: zh-t2-s4 ~ en-t2-s4, en-t2-s5",
-        f"Permalink: {live.url}/d/{document.name}/l/{key}",
+        "reconstruction",
+        f"{live.url}/d/{document.name}/l/{key}",
     ]:
         assert part in copied
 
@@ -32,7 +31,7 @@ def test_y_on_the_review_page_copies_the_current_pair(page_as, document, ui) -> 
     page.keyboard.press("j")
     page.keyboard.press("y")
     expect(page.locator('[data-notice="ok"]')).to_contain_text("Citation copied")
-    assert "Segments: zh-t0-s1 ~ en-t0-s2" in page.evaluate("navigator.clipboard.readText()")
+    assert "/l/zh-t0-s1~en-t0-s2" in page.evaluate("navigator.clipboard.readText()")
 
 
 def test_flags_page_filters_what_reviewers_flagged(page_as, document, ui, live) -> None:

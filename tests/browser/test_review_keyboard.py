@@ -31,7 +31,7 @@ def test_review_by_keyboard_alone(page_as, document, ui) -> None:
     assert document.link_with("zh-t0-s2").tgt == ("en-t0-s3",)
     assert document.link_with("zh-t0-s3").tgt == ("en-t0-s4",)
 
-    page.keyboard.press("l")  # English side; move en-t0-s3 down into the next link
+    page.keyboard.press("l")  # translation side; move en-t0-s3 down into the next link
     ui.press(page, "J", 5)
     assert document.link_with("zh-t0-s2").tgt == ()
     assert document.link_with("en-t0-s3").tgt == ("en-t0-s3", "en-t0-s4")

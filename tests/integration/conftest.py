@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from align.alignment import Alignment, Flag, SentenceLink
 from align.document import Document
-from align.evaluate import read_links
+from align.evaluation.links import read_links
 from align.ingest import read_document
 from align.speakers import map_speakers
 from align.store import make_session_factory, normalise_url, upgrade_schema

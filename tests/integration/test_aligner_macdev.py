@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from align.aligner import align_texts
-from align.evaluate import read_lines, read_links, score_documents
+from align.evaluation.bench import read_lines
+from align.evaluation.links import read_links
+from align.evaluation.metrics import score_documents
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "bench" / "mac-dev"
 CHAPTERS = ("004", "006")

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.evaluate import read_links, score_links
+from align.evaluation.links import read_links
+from align.evaluation.metrics import score_links
 from align.ingest import read_document
 from align.pipeline import align_documents
 

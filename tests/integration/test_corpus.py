@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.document import Document
-from align.evaluate import read_links
+from align.evaluation.links import read_links
 from align.ingest import read_document, read_text_document
 
 NAME = "ji-chervonenko-1962-06-26"

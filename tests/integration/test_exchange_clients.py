@@ -14,7 +14,7 @@ from translate.storage import tmx as tt_tmx
 from translate.storage import xliff2 as tt_xliff2
 
 from align.alignment import Alignment, Flag, SpeakerPair
-from align.evaluate import read_links
+from align.evaluation.links import read_links
 from align.exchange import (
     export_gold,
     export_intertext,

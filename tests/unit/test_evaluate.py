@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from align.errors import FormatError
-from align.evaluate import (
-    format_links,
-    parse_links,
-    read_links,
-    score_documents,
-    score_links,
-    type_recall,
-)
+from align.evaluation.links import format_links, parse_links, read_links
+from align.evaluation.metrics import score_documents, score_links, type_recall
 
 GOLD = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3)), ((4,), ()), ((), (4,)), ((5,), (5,))]
 

@@ -31,7 +31,7 @@ from align.alignment import (
     SpeakerPair,
 )
 from align.document import Document, Sentence, Speaker, Turn
-from align.evaluate import parse_links
+from align.evaluation.links import parse_links
 from align.exchange import (
     export_gold,
     export_intertext,

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy.orm import Session, sessionmaker
+
+from align.review import Store
 
 
 @dataclass
 class Resources:
     """What the app builds once: the session factory, and the embedder when first needed."""
 
-    session_factory: sessionmaker[Session]
+    session_factory: Store
     embedder: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -24,7 +25,7 @@ def resources() -> Resources:
     return current_app.extensions["align"]
 
 
-def get_session() -> Session:
+def get_session() -> Store:
     """This request's session (created on first use, closed on teardown)."""
     if "db_session" not in g:
         g.db_session = resources().session_factory()

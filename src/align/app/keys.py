@@ -23,8 +23,8 @@ KEYMAP: tuple[Key, ...] = (
     Key(("n",), "next-unreviewed", "Next unreviewed link", "Move"),
     Key(("Home",), "first", "First link", "Move"),
     Key(("End",), "last", "Last link", "Move"),
-    Key(("h", "ArrowLeft"), "side-zh", "Work on the Chinese side (shift, split)", "Move"),
-    Key(("l", "ArrowRight"), "side-en", "Work on the English side (shift, split)", "Move"),
+    Key(("h", "ArrowLeft"), "side-src", "Work on the original (left) side (shift, split)", "Move"),
+    Key(("l", "ArrowRight"), "side-tgt", "Work on the translation (right) side (shift, split)", "Move"),
     Key(("Enter",), "confirm", "Confirm the link and go to the next", "Review", edits=True),
     Key(
         ("Shift+Enter",),
@@ -89,7 +89,7 @@ KEYMAP: tuple[Key, ...] = (
 SPLIT_KEYS: tuple[Key, ...] = (
     Key(("ArrowLeft", "h"), "split-left", "Move the boundary one sentence back", "Split"),
     Key(("ArrowRight", "l"), "split-right", "Move the boundary one sentence on", "Split"),
-    Key(("Tab",), "split-side", "Switch between the Chinese and English side", "Split"),
+    Key(("Tab",), "split-side", "Switch between the original and the translation", "Split"),
     Key(("Enter",), "split-apply", "Split here", "Split"),
     Key(("Escape",), "split-cancel", "Cancel", "Split"),
 )

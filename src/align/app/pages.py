@@ -122,7 +122,7 @@ def review_page(doc_ref: str) -> Any:
     can_edit = current_user.can_edit
     focus = request.args.get("focus")
     page_data = {
-        "doc": {"id": doc.id, "ref": doc.ref, "langs": doc.langs},
+        "doc": {"id": doc.id, "ref": doc.ref, "langs": doc.langs, "names": doc.names},
         "version": view.version,
         "rows": view.rows,
         "groups": view.groups,

@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from align.alignment import Alignment, SentenceLink
-from align.evaluate import read_links
+from align.evaluation.links import read_links
 from align.ingest import read_document
 
 SAMPLE = "ji-chervonenko-1962-06-26"

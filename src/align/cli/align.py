@@ -7,13 +7,9 @@ from pathlib import Path
 import click
 
 from align.cli.common import friendly_errors
-from align.evaluate import (
-    format_links,
-    read_links,
-    score_directory,
-    score_documents,
-    type_recall,
-)
+from align.evaluation.bench import score_directory
+from align.evaluation.links import format_links, read_links
+from align.evaluation.metrics import score_documents, type_recall
 from align.report import format_score
 
 FORMATS = ("gold", "tsv", "json")
@@ -84,7 +80,7 @@ def bench_command(folder: Path, model: str | None) -> None:
     just to encode every sentence once (the floor). Vectors are not cached here.
     """
     from align.embed import load_embedder
-    from align.evaluate import run_bench
+    from align.evaluation.bench import run_bench
 
     result = run_bench(folder, load_embedder(model, cache=False))
     for doc in result.docs:

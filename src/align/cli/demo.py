@@ -9,7 +9,8 @@ from pathlib import Path
 
 from align.alignment import Alignment
 from align.errors import IngestError
-from align.evaluate import read_links, score_links
+from align.evaluation.links import read_links
+from align.evaluation.metrics import score_links
 from align.ingest import read_document
 from align.report import format_summary, summarise_alignment
 

@@ -1,7 +1,7 @@
 """The sentence-per-line + ``[i,j]:[k]`` gold format of Vecalign, Bertalign and the bench.
 
 Three files in the bench layout: ``<src lang>/<name>`` and ``<tgt lang>/<name>`` with one sentence
-per line, and ``gold/<name>`` with one link per line (``align.evaluate`` reads and writes it).
+per line, and ``gold/<name>`` with one link per line (read and written by ``evaluation.links``).
 Links name sentences by 0-based line number (``ids="index"``, what the tools read) or by stable
 ID (``ids="stable"``, as ``corpus/gold`` does). Turns and speakers do not fit the format: an
 imported pair is one turn per language, IDs ``zh-t1-s1`` … as ingest gives sentence-per-line files.
@@ -14,7 +14,7 @@ from pathlib import Path
 from align.alignment import Alignment, SentenceLink
 from align.document import Document
 from align.errors import FormatError
-from align.evaluate import Link, format_links, parse_links
+from align.evaluation.links import Link, format_links, parse_links
 from align.exchange.common import ExportOptions, derive_turn_pairs, select_links
 from align.exchange.safexml import MAX_IMPORT_BYTES, decode_utf8, read_limited
 from align.exchange.validate import DocumentBuilder, check_alignment
@@ -100,7 +100,7 @@ def _line_document(path: str | Path, lang: str, max_bytes: int) -> Document:
 def gold_alignment(
     src: Document, tgt: Document, links: list[Link], source: str = "<gold>"
 ) -> Alignment:
-    """Links (line numbers or stable IDs, as ``align.evaluate`` parses them) over two Documents."""
+    """Links (line numbers or stable IDs, as ``evaluation.links`` reads them) over two Documents."""
     src_ids = [s.id for s in src.sentences()]
     tgt_ids = [s.id for s in tgt.sentences()]
     alignment = Alignment(src, tgt)
