@@ -63,17 +63,18 @@ _ZH_NARRATION = re.compile(
 )
 _ZH_PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "大家"}
 # Words that never occur in an English speaker label: verbs of saying, pronouns, and the
-# conjunctions that open a verse or a sentence ("And Cush begat Nimrod:", "For thus:").
-_EN_NOT_IN_LABEL = frozenset(
-    "said says say asked asks replied replies answered answers cried shouted whispered added "
-    "continued exclaimed wrote writes told tells declared remarked began called muttered "
-    "murmured yelled thought observed explained insisted responded noted stated saith spake "
-    "i he she we they you it me him her us them his their our my your "
-    "and but then so for now when if thus behold therefore wherefore yea lo is are was were "
-    "be hath".split()
+# conjunctions and verbs that open a verse or a sentence ("And Cush begat Nimrod:", "For thus:").
+_EN_NOT_IN_LABEL = re.compile(
+    r"\b(?:say|says|said|asks?|asked|repl(?:y|ies|ied)|answer(?:s|ed)?|cried|shouted|whispered"
+    r"|added|continued|exclaimed|wr(?:ote|ites)|t(?:old|ells)|declared|remarked|began|called"
+    r"|muttered|murmured|yelled|thought|observed|explained|insisted|responded|noted|stated"
+    r"|saith|spake|he|she|we|they|you|me|him|her|them|his|their|our|my|your"
+    r"|and|but|then|so|for|now|when|if|thus|behold|therefore|wherefore|yea|lo"
+    r"|is|are|was|were|be|hath|begat)\b",
+    re.IGNORECASE,
 )
 # Lower-case words a name or title may contain ("Minister of Foreign Affairs", "de Gaulle").
-_EN_NAME_PARTICLES = frozenset("of the de van von der del da al bin la le du".split())
+_EN_NAME_PARTICLES = frozenset({"of", "the", "de", "van", "von", "der", "del", "da", "al", "bin"})
 _MAX_LABEL_WORDS = 4  # "Vice Minister Ji Pengfei"; a longer undeclared "label" is a sentence
 _MIN_LABEL_USES = 2  # an undeclared label must recur at the start of lines to count
 
@@ -154,7 +155,7 @@ def looks_like_speaker(label: str, lang: str) -> bool:
     words = label.split()
     if not words or len(words) > _MAX_LABEL_WORDS:
         return False
-    if any(word.lower().strip(".'’") in _EN_NOT_IN_LABEL for word in words):
+    if _EN_NOT_IN_LABEL.search(label):
         return False
     return words[0][0].isupper() and all(
         word[0].isupper() or word in _EN_NAME_PARTICLES for word in words
