@@ -122,3 +122,12 @@ def _simplified_sample() -> str:
         "沃这转苏联经曾谈够结决关于汉无说们劝们肯将话论",
     )
     return TRADITIONAL.translate(table).replace("宣讀", "宣读")
+
+
+def test_thousands_of_editorial_spans_give_a_short_summary() -> None:
+    notes = "\n\n".join(f"Ji: We agree. [Note {n} by the editor]" for n in range(3000))
+    document = read_text_document(notes + "\n\nSmith: Yes.\n\nSmith: No.", "notes.txt", "en")
+    (summary,) = [w for w in document.warnings if "editorial span" in w]
+    assert summary.startswith("3000 editorial span(s)")
+    assert "[Note 0 by the editor]" in summary and "and 2995 more" in summary
+    assert len(summary) < 600
