@@ -104,10 +104,22 @@ def test_sentence_per_line_transcript_keeps_its_turns_and_its_lines() -> None:
         ("凤姐儿说着", "zh", False),
         ("问题是", "zh", False),
         ("他们", "zh", False),
+        ("俗语说的好", "zh", False),
+        ("韦小宝心中暗惊", "zh", False),
+        ("这事原委是这样", "zh", False),
+        ("我方代表", "zh", True),
     ],
 )
 def test_a_label_must_read_as_a_name_or_title(label: str, lang: str, speaker: bool) -> None:
     assert looks_like_speaker(label, lang) is speaker
+
+
+def test_a_label_twice_in_a_long_text_is_not_a_transcript() -> None:
+    prose = [f"第{n}天，天气很好。" for n in range(100)]
+    prose[10] = prose[60] = "王老五：今天不去了。"
+    turns, speakers = find_turns(body("\n".join(prose)), "zh")
+    assert speakers == {}
+    assert len(turns) == 1
 
 
 def test_declared_speakers_count_even_with_a_verb_like_name() -> None:
