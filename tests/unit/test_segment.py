@@ -199,3 +199,11 @@ def test_joined_text_splits_as_its_parts_do(data: st.DataObject, lang: str) -> N
     joiner = data.draw(st.sampled_from([" ", "  ", "\t"])) if lang == "en" else ""
     whole = texts(joiner.join(parts), lang)
     assert whole == [sentence for part in parts for sentence in texts(part, lang)]
+
+
+def test_thousands_of_leading_notes_split_without_recursion() -> None:
+    # The notes were once detached by recursion on slices: 5,000 of them overflowed the stack.
+    sentence = "(Note) " * 5000 + "Then we left."
+    parts = texts(sentence, "en")
+    assert parts[:2] == ["(Note)", "(Note)"] and parts[-1] == "Then we left."
+    assert len(parts) == 5001
