@@ -1,8 +1,10 @@
 """Align two Documents: speakers, then turns, then sentences inside each turn pair.
 
 Every sentence of both documents is encoded exactly once (one call per language); the sentence
-aligner then works on slices of those vectors, turn pair by turn pair. Documents without speaker
-turns (sentence-per-line files, prose) go straight to sentence alignment over the whole text.
+aligner then works on slices of those vectors, turn pair by turn pair. Turns are aligned only
+when both texts agree that they are transcripts; otherwise (sentence-per-line files, prose, or
+one side with turns and the other with none) the whole texts are aligned as prose, since cutting
+one text at turns the other does not have leaves pieces with no counterpart.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def align_documents(
         )
     else:
         turn_links = [TurnLink(tuple(range(len(src.turns))), tuple(range(len(tgt.turns))))]
+        alignment.warnings.extend(_one_sided_turns_warning(src, tgt))
     for link in turn_links:
         alignment.turns.append(
             (tuple(src.turns[i].id for i in link.src), tuple(tgt.turns[j].id for j in link.tgt))
@@ -103,4 +106,15 @@ def _unpaired_turn_warning(src: Document, tgt: Document, link: TurnLink) -> list
     return [
         f"turn {turn.id} ({turn.label or 'preamble'}) has no counterpart in the other text; "
         "its sentences are left unaligned for review."
+    ]
+
+
+def _one_sided_turns_warning(src: Document, tgt: Document) -> list[str]:
+    """Say so when only one text reads as a transcript (its turns are then not used)."""
+    if src.has_speakers == tgt.has_speakers:
+        return []
+    with_turns, without = (src, tgt) if src.has_speakers else (tgt, src)
+    return [
+        f"{with_turns.source} has speaker turns but {without.source} has none; the whole "
+        "texts were aligned as prose."
     ]

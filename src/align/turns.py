@@ -17,11 +17,19 @@ from align.document import Turn
 
 # (source turns, target turns) each step of the path may take.
 TURN_STEPS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
-SKIP_COST = 0.6  # a turn left unpaired costs about as much as a poor but plausible match gains
-MERGE_COST = 0.15  # joining two turns must be earned by a clearly better fit
-LENGTH_WEIGHT = 0.5
-UNSURE_SPEAKER_COST = 0.3  # pairing speakers the map is not sure of
 _FORBIDDEN = -math.inf
+
+
+@dataclass(frozen=True)
+class TurnSettings:
+    """The tuned constants of the turn DP, in units of centred cosine (a true pair of turns
+    scores about 0.8-1, an unrelated one about 0); docs/aligner.md says how each was chosen."""
+
+    skip_cost: float = 0.6  # a turn left unpaired: about what a poor but plausible pair gains
+    merge_cost: float = 0.15  # a 1-2 or 2-1 step: joining turns must buy a clearly better fit
+    length_weight: float = 0.5  # per unit of |log length ratio|: a prior, weaker than content
+    length_smoothing: float = 20.0  # characters added to both lengths: short turns vary most
+    unsure_speaker_cost: float = 0.3  # pairing speakers the map could not make sure of
 
 
 @dataclass(frozen=True)
@@ -56,10 +64,15 @@ def turn_side(turns: list[Turn], sentence_vectors: np.ndarray) -> TurnSide:
     return TurnSide([t.speaker for t in turns], vectors, np.asarray(lengths, dtype=float))
 
 
-def align_turns(src: TurnSide, tgt: TurnSide, speaker_map: dict[str, str]) -> list[TurnLink]:
+def align_turns(
+    src: TurnSide,
+    tgt: TurnSide,
+    speaker_map: dict[str, str],
+    settings: TurnSettings | None = None,
+) -> list[TurnLink]:
     """Best monotone pairing of turns; ``speaker_map`` holds the sure pairs (src key → tgt key)."""
     ratio = tgt.lengths.sum() / max(src.lengths.sum(), 1.0)
-    scorer = _StepScorer(src, tgt, speaker_map, ratio)
+    scorer = _StepScorer(src, tgt, speaker_map, ratio, settings or TurnSettings())
     best, back = _fill(len(src.speakers), len(tgt.speakers), scorer)
     return _traceback(back, len(src.speakers), len(tgt.speakers), best)
 
@@ -97,11 +110,12 @@ class _StepScorer:
     tgt: TurnSide
     speaker_map: dict[str, str]
     ratio: float
+    settings: TurnSettings
 
     def score(self, i: int, j: int, di: int, dj: int) -> float:
         """Score of the step taking source turns i..i+di and target turns j..j+dj."""
         if di == 0 or dj == 0:
-            return -SKIP_COST
+            return -self.settings.skip_cost
         src_speakers = set(self.src.speakers[i : i + di])
         tgt_speakers = set(self.tgt.speakers[j : j + dj])
         if len(src_speakers) > 1 or len(tgt_speakers) > 1:
@@ -110,7 +124,7 @@ class _StepScorer:
         if speaker_cost == _FORBIDDEN:
             return _FORBIDDEN
         similarity = float(self._vector(self.src, i, di) @ self._vector(self.tgt, j, dj))
-        merge = MERGE_COST if di + dj > 2 else 0.0
+        merge = self.settings.merge_cost if di + dj > 2 else 0.0
         return similarity - self._length_cost(i, j, di, dj) - speaker_cost - merge
 
     def _speaker_cost(self, src_speaker: str | None, tgt_speaker: str | None) -> float:
@@ -120,12 +134,14 @@ class _StepScorer:
             return 0.0 if self.speaker_map[src_speaker] == tgt_speaker else _FORBIDDEN
         if tgt_speaker in self.speaker_map.values():
             return _FORBIDDEN
-        return UNSURE_SPEAKER_COST
+        return self.settings.unsure_speaker_cost
 
     def _length_cost(self, i: int, j: int, di: int, dj: int) -> float:
         src_length = self.src.lengths[i : i + di].sum() * self.ratio
         tgt_length = self.tgt.lengths[j : j + dj].sum()
-        return LENGTH_WEIGHT * abs(math.log((tgt_length + 20) / (src_length + 20)))
+        smoothing = self.settings.length_smoothing
+        ratio = (tgt_length + smoothing) / (src_length + smoothing)
+        return self.settings.length_weight * abs(math.log(ratio))
 
     @staticmethod
     def _vector(side: TurnSide, start: int, count: int) -> np.ndarray:

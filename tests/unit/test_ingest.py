@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,23 @@ def test_english_in_utf16_without_bom(tmp_path: Path) -> None:
     assert document.meta["translator"] == "Caixia Lu"
 
 
+ZH_TEXT = (ROOT / "corpus/zh/ji-chervonenko-1962-06-26.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [ZH_TEXT, TRADITIONAL, "今天请大使来，是要谈一个问题。我将把备忘录转报苏联政府。" * 40],
+    ids=["sample", "traditional", "no-ascii-no-newline"],
+)
+def test_chinese_in_utf16_without_bom(tmp_path: Path, encoding: str, text: str) -> None:
+    document = read_document(write(tmp_path, "zh.txt", text.encode(encoding)))
+    assert document.encoding == encoding
+    assert document.lang == "zh"
+    reference = read_text_document(text, "reference")
+    assert [s.text for s in document.sentences()] == [s.text for s in reference.sentences()]
+
+
 def test_non_utf8_is_reported_as_a_warning(tmp_path: Path) -> None:
     document = read_document(write(tmp_path, "gb.txt", _simplified_sample().encode("gb18030")))
     assert any("not UTF-8" in warning for warning in document.warnings)
@@ -62,6 +80,8 @@ def test_non_utf8_is_reported_as_a_warning(tmp_path: Path) -> None:
         (bytes(range(256)) * 20, "binary"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" * 50, "binary"),
         (codecs.BOM_UTF8 + b"ok\xff\xfe broken", "damaged or mislabelled"),
+        (random.Random(7).randbytes(4096), "binary"),
+        ("正文".encode("utf-16-le") + b"\x00\x00\x01\x02" * 400, "binary"),
     ],
 )
 def test_bad_files_give_clear_errors(tmp_path: Path, data: bytes, message: str) -> None:
@@ -122,3 +142,12 @@ def _simplified_sample() -> str:
         "沃这转苏联经曾谈够结决关于汉无说们劝们肯将话论",
     )
     return TRADITIONAL.translate(table).replace("宣讀", "宣读")
+
+
+def test_thousands_of_editorial_spans_give_a_short_summary() -> None:
+    notes = "\n\n".join(f"Ji: We agree. [Note {n} by the editor]" for n in range(3000))
+    document = read_text_document(notes + "\n\nSmith: Yes.\n\nSmith: No.", "notes.txt", "en")
+    (summary,) = [w for w in document.warnings if "editorial span" in w]
+    assert summary.startswith("3000 editorial span(s)")
+    assert "[Note 0 by the editor]" in summary and "and 2995 more" in summary
+    assert len(summary) < 600

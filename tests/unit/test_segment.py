@@ -142,3 +142,68 @@ def test_segmentation_never_loses_or_duplicates_text(pieces: list[str], lang: st
     sentences = texts(paragraph, lang)
     assert re.sub(r"\s", "", "".join(sentences)) == re.sub(r"\s", "", paragraph)
     assert all(sentence and sentence == sentence.strip() for sentence in sentences)
+
+
+# --- splitting is local: joined text splits as its parts do ------------------------------------
+
+_EN_INSIDE = st.sampled_from(
+    [
+        "the",
+        "Mr. Zhang",
+        "No. 5",
+        "V. Sanfirov",
+        "3.5",
+        "4:00 p.m.",
+        "e.g. tea",
+        "U.S.S.R.",
+        "said,",
+        "“Why?” he asked",
+        "(Laughter)",
+        "Wait...",
+        "[...]",
+        "A. B. Smith",
+        "ok;",
+    ]
+)
+_EN_LAST = st.sampled_from(["door", "night", "them", "border", "it", "us"])
+_EN_END_MARK = st.sampled_from([".", "!", "?", "…", ".”", "?”", "!)", "...", ".'"])
+_EN_FIRST = st.sampled_from(["He", "The", "Ji", "We", "(Reads out) Then", "“Go", "1962", "[Not]"])
+_ZH_INSIDE = st.sampled_from(
+    ["我们", "问题", "，", "“走吧”", "（笑）", "一九六二年", "；", "Mr.", "3.5"]
+)
+_ZH_END_MARK = st.sampled_from(["。", "！", "？", "……", "。”", "？」", "！）", "..."])
+_ZH_FIRST = st.sampled_from(["他", "姬", "（宣读）我们", "契", "“好"])
+
+
+@st.composite
+def sentence_parts(draw: st.DrawFn, lang: str) -> list[str]:
+    """Texts each ending at a sentence boundary (a plain word and a final mark)."""
+    first, inside, end = (
+        (_EN_FIRST, _EN_INSIDE, _EN_END_MARK)
+        if lang == "en"
+        else (_ZH_FIRST, _ZH_INSIDE, _ZH_END_MARK)
+    )
+    joiner = " " if lang == "en" else ""
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        words = [draw(first), *draw(st.lists(inside, max_size=8))]
+        last = draw(_EN_LAST) if lang == "en" else "了"
+        parts.append(joiner.join([*words, last]) + draw(end))
+    return parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(["en", "zh"]))
+def test_joined_text_splits_as_its_parts_do(data: st.DataObject, lang: str) -> None:
+    parts = data.draw(sentence_parts(lang))
+    joiner = data.draw(st.sampled_from([" ", "  ", "\t"])) if lang == "en" else ""
+    whole = texts(joiner.join(parts), lang)
+    assert whole == [sentence for part in parts for sentence in texts(part, lang)]
+
+
+def test_thousands_of_leading_notes_split_without_recursion() -> None:
+    # The notes were once detached by recursion on slices: 5,000 of them overflowed the stack.
+    sentence = "(Note) " * 5000 + "Then we left."
+    parts = texts(sentence, "en")
+    assert parts[:2] == ["(Note)", "(Note)"] and parts[-1] == "Then we left."
+    assert len(parts) == 5001

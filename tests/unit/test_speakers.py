@@ -6,7 +6,7 @@ from pathlib import Path
 
 from align.document import Document, Speaker, Turn
 from align.ingest import read_document
-from align.speakers import map_speakers
+from align.speakers import SpeakerSettings, map_speakers
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -59,3 +59,15 @@ def test_contradicting_evidence_is_not_sure() -> None:
 
 def test_no_speakers_no_pairs() -> None:
     assert map_speakers(Document("zh", "a"), Document("en", "b")) == []
+
+
+def test_speaker_settings_set_what_counts_as_sure() -> None:
+    zh = transcript("zh", {"契": "契尔沃年科大使", "姬": "姬副部长"}, ["姬", "契"] * 3)
+    en = transcript(
+        "en",
+        {"Chervonenko": "Ambassador Chervonenko", "Ji": "Vice Minister Ji"},
+        ["Ji", "Chervonenko"] * 3,
+    )
+    assert all(pair.sure for pair in map_speakers(zh, en))
+    strict = SpeakerSettings(sure_score=1.01)
+    assert not any(pair.sure for pair in map_speakers(zh, en, strict))

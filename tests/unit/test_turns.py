@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from align.turns import TurnLink, TurnSide, align_turns
+from align.turns import TurnLink, TurnSettings, TurnSide, align_turns
 
 DIM = 16
 
@@ -69,3 +69,15 @@ def test_every_turn_appears_once_in_order(n_turns: int) -> None:
     links = align_turns(src, tgt, {})
     assert [i for link in links for i in link.src] == list(range(n_turns))
     assert [j for link in links for j in link.tgt] == list(range(n_turns))
+
+
+def test_settings_are_named_frozen_and_used() -> None:
+    src = side(["姬", "契", "姬"], [[1], [2, 3], [4]], [30, 60, 30])
+    tgt = side(["Ji", "Ch", "Ch", "Ji"], [[1], [2], [3], [4]], [60, 60, 60, 60])
+    speakers = {"姬": "Ji", "契": "Ch"}
+    with pytest.raises(AttributeError):
+        TurnSettings().skip_cost = 0.0  # type: ignore[misc]
+    # Joining two turns so dear that leaving one unpaired is cheaper: the 1-2 step goes.
+    dear = TurnSettings(merge_cost=5.0, skip_cost=0.1)
+    assert ((1,), (1, 2)) not in pairs(align_turns(src, tgt, speakers, dear))
+    assert ((1,), (1, 2)) in pairs(align_turns(src, tgt, speakers))

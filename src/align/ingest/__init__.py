@@ -12,11 +12,13 @@ from align.ingest.record import parse_header
 from align.segment import Line, RawTurn, find_turns, is_editorial, preamble_field, split_sentences
 
 LAYOUTS = ("auto", "transcript", "lines")
+EDITORIAL_SHOWN = 5  # editorial spans quoted in the ingest warning; the rest are counted
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_ENDS_SENTENCE = {
-    "en": re.compile(r"[.!?:;…\"”’')\]]$"),
-    "zh": re.compile(r"[。！？!?…”’」』）)】〕：；:;.]$"),
+# The last character of a line that ends a sentence; any other line continues on the next.
+_SENTENCE_ENDS = {
+    "en": frozenset(".!?:;…\"”’')]"),
+    "zh": frozenset("。！？!?…”’」』）)】〕：；:;."),
 }
 
 __all__ = ["LAYOUTS", "detect_language", "read_document", "read_text_document"]
@@ -58,18 +60,16 @@ def read_text_document(
     document.meta.setdefault("language", document.lang)
     document.meta["layout"] = header.layout
     raw_turns, document.speakers = find_turns(body, document.lang)
-    wants_lines = layout == "lines" or (
+    one_per_line = layout == "lines" or (
         layout == "auto" and _is_sentence_per_line(header.layout, body)
     )
-    if wants_lines and not document.speakers:
-        document.turns = [_line_turn(document.lang, body)]
-        return document
     if not document.speakers:
         raw_turns = [RawTurn(None, "", body)]
-        document.warnings.append(
-            f"{source}: no speaker turns found; read as plain text without turns."
-        )
-    _build_turns(document, raw_turns)
+        if not one_per_line:
+            document.warnings.append(
+                f"{source}: no speaker turns found; read as plain text without turns."
+            )
+    _build_turns(document, raw_turns, one_per_line)
     return document
 
 
@@ -94,54 +94,61 @@ def _is_sentence_per_line(layout: str, body: list[Line]) -> bool:
     return layout == "plain" and len(body) > 1 and not any(line.after_blank for line in body)
 
 
-def _line_turn(lang: str, body: list[Line]) -> Turn:
-    turn_id = f"{lang}-t1"
-    sentences = [
-        Sentence(f"{turn_id}-s{n}", line.text, is_editorial(line.text))
-        for n, line in enumerate(body, start=1)
-    ]
-    return Turn(turn_id, None, "", sentences)
+def _build_turns(document: Document, raw_turns: list[RawTurn], one_per_line: bool) -> None:
+    """Give IDs (preamble ``t0``, speaker turns from ``t1``) and fill the turns with sentences.
 
-
-def _build_turns(document: Document, raw_turns: list[RawTurn]) -> None:
-    """Give IDs (preamble ``t0``, speaker turns from ``t1``), repair breaks, split sentences."""
+    ``one_per_line``: every line is one sentence, as written (a sentence-per-line file keeps
+    one ID per line, so its IDs follow its lines); otherwise breaks are repaired and
+    paragraphs split into sentences."""
     number = 0 if raw_turns[0].speaker is None and document.speakers else 1
     for raw in raw_turns:
         in_preamble = raw.speaker is None and bool(document.speakers)
-        paragraphs = (
-            [line.text for line in raw.lines]
-            if in_preamble
-            else _join_broken_lines(raw.lines, document.lang, document.warnings)
-        )
         if in_preamble:
-            _read_preamble_fields(paragraphs, document.meta)
+            _read_preamble_fields([line.text for line in raw.lines], document.meta)
         turn = Turn(f"{document.lang}-t{number}", raw.speaker, raw.label)
-        for paragraph in paragraphs:
-            for text, editorial in split_sentences(paragraph, document.lang):
-                turn.sentences.append(
-                    Sentence(f"{turn.id}-s{len(turn.sentences) + 1}", text, editorial)
-                )
+        for text, editorial in _sentences(raw, document, in_preamble, one_per_line):
+            turn.sentences.append(
+                Sentence(f"{turn.id}-s{len(turn.sentences) + 1}", text, editorial)
+            )
         document.turns.append(turn)
         number += 1
     _note_editorial(document)
 
 
+def _sentences(
+    raw: RawTurn, document: Document, in_preamble: bool, one_per_line: bool
+) -> list[tuple[str, bool]]:
+    """(text, editorial) of a turn's sentences: its lines as written, or split paragraphs
+    (a preamble's lines are split one by one: they are fields, never cut sentences)."""
+    if one_per_line:
+        return [(line.text, is_editorial(line.text)) for line in raw.lines]
+    paragraphs = (
+        [line.text for line in raw.lines]
+        if in_preamble
+        else _join_broken_lines(raw.lines, document.lang, document.warnings)
+    )
+    return [pair for text in paragraphs for pair in split_sentences(text, document.lang)]
+
+
 def _join_broken_lines(lines: list[Line], lang: str, warnings: list[str]) -> list[str]:
-    """Paragraphs of a turn; a line that does not end a sentence continues on the next line."""
-    paragraphs: list[str] = []
+    """Paragraphs of a turn; a line that does not end a sentence continues on the next line.
+
+    Pieces are collected and joined once per paragraph, so a thousand-line paragraph without
+    a full stop costs linear time."""
+    paragraphs: list[list[str]] = []
+    joiner = " " if lang == "en" else ""
     for line in lines:
-        previous = paragraphs[-1] if paragraphs else ""
-        if previous and not _ENDS_SENTENCE[lang].search(previous):
-            joiner = " " if lang == "en" else ""
+        if paragraphs and paragraphs[-1][-1][-1] not in _SENTENCE_ENDS[lang]:
             if line.after_blank:
+                tail = joiner.join(paragraphs[-1][-30:])[-30:]  # lines are never empty
                 warnings.append(
                     f"line {line.number}: rejoined a sentence cut by a page break: "
-                    f"“…{previous[-30:]} / {line.text[:30]}…”"
+                    f"“…{tail} / {line.text[:30]}…”"
                 )
-            paragraphs[-1] = previous + joiner + line.text
+            paragraphs[-1].append(line.text)
         else:
-            paragraphs.append(line.text)
-    return paragraphs
+            paragraphs.append([line.text])
+    return [joiner.join(pieces) for pieces in paragraphs]
 
 
 def _read_preamble_fields(paragraphs: list[str], meta: dict[str, str]) -> None:
@@ -151,9 +158,19 @@ def _read_preamble_fields(paragraphs: list[str], meta: dict[str, str]) -> None:
 
 
 def _note_editorial(document: Document) -> None:
+    """One warning for all editorial spans: the count and the first few, never thousands."""
     notes = [s.text for s in document.sentences() if s.editorial]
     if notes:
-        shown = "; ".join(note if len(note) <= 60 else note[:57] + "…" for note in notes)
-        document.warnings.append(
-            f"{len(notes)} editorial span(s) kept as text, may align to nothing: {shown}"
-        )
+        document.warnings.append(editorial_summary(notes))
+
+
+def editorial_summary(notes: list[str]) -> str:
+    """ "N editorial span(s) kept as text …: first; second; … and M more" (bounded length)."""
+    shown = "; ".join(_shorten(note) for note in notes[:EDITORIAL_SHOWN])
+    more = len(notes) - EDITORIAL_SHOWN
+    tail = f"; … and {more} more" if more > 0 else ""
+    return f"{len(notes)} editorial span(s) kept as text, may align to nothing: {shown}{tail}"
+
+
+def _shorten(note: str) -> str:
+    return note if len(note) <= 60 else note[:57] + "…"
