@@ -232,13 +232,15 @@ def inject_additions(alignment: Alignment, donor: list[str], clean: set, rng: ra
 
 
 def recurring_names(alignment: Alignment) -> list[str]:
-    """Capitalised words or pairs, not sentence-initial, seen 3+ times and never lower-case."""
+    """Capitalised phrases, not sentence-initial, seen 3+ times, never lower-case and no English
+    word (CC-CEDICT's vocabulary); none inside another (Qingyang in Chen Qingyang)."""
     text = " ".join(s.text for s in alignment.tgt.sentences())
     found = Counter(
-        m[1] for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)", text)
+        m[1] for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]+)?)\b", text)
     )
-    lower = set(re.findall(r"\b[a-z]+\b", text))
-    return [n for n, c in found.items() if c >= 3 and not set(n.lower().split()) & lower]
+    lower = set(re.findall(r"\b[a-z]+\b", text)) | dictionary().vocabulary
+    names = [n for n, c in found.items() if c >= 3 and not set(re.split("[ -]", n.lower())) & lower]
+    return [n for n in names if not any(n != other and n in other for other in names)]
 
 
 def inject_names(alignment: Alignment, clean: set, rng: random.Random) -> Injected:
@@ -254,7 +256,10 @@ def inject_names(alignment: Alignment, clean: set, rng: random.Random) -> Inject
     for link in rng.sample(candidates, min(SITES_PER_DOC, len(candidates))):
         target = texts_of(alignment, link.tgt_ids)
         name = next(n for n in names if re.search(rf"\b{re.escape(n)}\b", target))
-        other = rng.choice([n for n in names if n != name and n not in target and name not in n])
+        others = [n for n in names if n != name and n not in target and name not in n]
+        if not others:
+            continue
+        other = rng.choice(others)
         for tgt_id in link.tgt_ids:
             texts[tgt_id] = re.sub(rf"\b{re.escape(name)}\b", other, texts_of(alignment, [tgt_id]))
         sites[key(link)] = "name"

@@ -30,7 +30,9 @@ class Dictionary:
 
     names: dict[str, frozenset[str]]  # 周恩来 → {"Zhou Enlai"}
     by_english: dict[str, frozenset[str]]  # "zhou enlai" → {周恩来}
+    by_stem: dict[str, frozenset[str]]  # "chin" → {中国}: one-word names less their last letter
     vocabulary: frozenset[str]  # lower-case English words of common-word definitions
+    numeral_idioms: frozenset[str]  # 五花大绑, 十万八千里: a numeral that states no number
     pinyin_syllables: frozenset[str]
     wade_giles_syllables: frozenset[str]
 
@@ -40,28 +42,69 @@ def dictionary() -> Dictionary:
     """CC-CEDICT read and indexed once per process."""
     entries = CcCedict().get_entries()
     common = {e["simplified"] for e in entries if not _is_capitalised(e["pinyin"])}
+    vocabulary = {
+        word
+        for entry in entries
+        if not _is_capitalised(entry["pinyin"])
+        for definition in entry["definitions"]
+        for word in re.findall(r"\b[a-z]+\b", definition)
+    }
     names: dict[str, set[str]] = {}
-    vocabulary: set[str] = set()
     for entry in entries:
         simplified = entry["simplified"]
-        if not _is_capitalised(entry["pinyin"]):
-            for definition in entry["definitions"]:
-                vocabulary.update(re.findall(r"\b[a-z]+\b", definition))
-        elif len(simplified) >= 2 and _HAN.match(simplified) and simplified not in common:
-            heads = {m[1] for d in entry["definitions"] if (m := _HEAD.match(d.strip()))}
-            names.setdefault(simplified, set()).update(heads)
+        if _is_capitalised(entry["pinyin"]) and _HAN.match(simplified) and simplified not in common:
+            forms = _english_forms(entry["definitions"], vocabulary)
+            if len(simplified) >= 2 and forms:
+                names.setdefault(simplified, set()).update(forms)
     by_english: dict[str, set[str]] = {}
-    for chinese, heads in names.items():
-        for head in heads:
-            by_english.setdefault(head.lower(), set()).add(chinese)
+    for chinese, forms in names.items():
+        for form in forms:
+            by_english.setdefault(form.lower(), set()).add(chinese)
     pinyin, wade_giles = _syllables(entries)
+    idioms = frozenset(e["simplified"] for e in entries if _is_numeral_idiom(e))
     return Dictionary(
         {k: frozenset(v) for k, v in names.items() if v},
         {k: frozenset(v) for k, v in by_english.items()},
+        {k[:-1]: frozenset(v) for k, v in by_english.items() if " " not in k and len(k) >= 5},
         frozenset(vocabulary),
+        idioms,
         pinyin,
         wade_giles,
     )
+
+
+_NUMERALS = set("〇零一二两三四五六七八九十百千万亿")
+# Characters that make a numeral a quantity rather than an idiom (五十年代, 三个月, 十几岁).
+_QUANTITY_CHARS = _NUMERALS | set("年代月日号岁个次点分秒周天时倍名位件多余来几第半")
+
+
+def _is_numeral_idiom(entry: dict) -> bool:
+    """A set phrase of 3+ characters with a numeral, a word that is no quantity, and a definition
+    that states no number (so 十万八千里 "a long way" is one, 五十年代 is not)."""
+    word = entry["simplified"]
+    return (
+        len(word) >= 3
+        and bool(_NUMERALS & set(word))
+        and bool(set(word) - _QUANTITY_CHARS)
+        and not any(re.search(r"\d", d) for d in entry["definitions"])
+    )
+
+
+def _english_forms(definitions: list[str], vocabulary: set[str]) -> set[str]:
+    """The names a definition starts with (Zhou Enlai), their words that are no ordinary word
+    (Yasser Arafat → Arafat) and acronyms in brackets (FBI); names made of ordinary words only
+    (United Nations, Interior Ministry) are institutions, left to the glossary."""
+    forms: set[str] = set()
+    for definition in definitions:
+        head = _HEAD.match(definition.strip())
+        if head:
+            words = {
+                w for w in re.findall(r"[A-Z][a-z]{2,}", head[1]) if w.lower() not in vocabulary
+            }
+            if words:
+                forms |= {head[1], *words}
+        forms |= set(re.findall(r"\(([A-Z]{2,})\)", definition))
+    return forms
 
 
 def _is_capitalised(pinyin: str) -> bool:

@@ -24,9 +24,13 @@ from align.qa.context import CheckContext, LinkView, span_of
 from align.qa.findings import Finding, finding_on
 from align.qa.glossary import rendering_pattern
 
-_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[\-'’][A-Za-z]+)*|[A-Z]{2,}")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{2,}")
 _JOINERS = re.compile(r"^[ \t]*(?:-[ \t]*)?$")
-_TITLE_WORDS = "mr mrs miss ms dr sir madam lord lady saint st"
+_TITLE_WORDS = (
+    "mr mrs miss ms dr sir madam lord lady saint st january february march april may june july "
+    "august september october november december monday tuesday wednesday thursday friday "
+    "saturday sunday"
+)
 NOT_NAMES = frozenset(_TITLE_WORDS.split())
 
 
@@ -36,6 +40,7 @@ class Name:
 
     src_forms: frozenset[str]
     tgt_forms: frozenset[str]
+    learned: bool = False  # paired from co-occurrence in this alignment (names_learned)
 
     @cached_property
     def romanised(self) -> tuple[str, ...]:
@@ -54,9 +59,9 @@ class NameLexicon:
         self.by_src = {form: name for name in names for form in name.src_forms if len(form) >= 2}
 
     @classmethod
-    def for_context(cls, context: CheckContext) -> NameLexicon:
-        """The speaker map's and the glossary's names of this alignment."""
-        return cls(_speaker_names(context) + _glossary_names(context))
+    def for_context(cls, context: CheckContext, learned: list[Name] = ()) -> NameLexicon:
+        """The speaker map's and the glossary's names of this alignment, then learned ones."""
+        return cls([*_speaker_names(context), *_glossary_names(context), *learned])
 
     def src_names(self, text: str, min_chars: int) -> Iterator[tuple[Name, int, int]]:
         """Names in a source text, longest match first, left to right."""
@@ -71,21 +76,35 @@ class NameLexicon:
                 start += 1
 
     def _longest_at(self, text: str, start: int, cedict, min_chars: int):
-        for end in range(min(len(text), start + 8), start + min_chars - 1, -1):
+        for end in range(min(len(text), start + 8), start + 1, -1):
             piece = text[start:end]
             if piece in self.by_src:
                 return self.by_src[piece], start, end
-            if piece in cedict:
+            if len(piece) >= min_chars and piece in cedict:
                 return Name(frozenset([piece]), cedict[piece]), start, end
         return None
 
     def tgt_name(self, phrase: str) -> Name | None:
-        """What the lexicon or CC-CEDICT knows of an English name (whole phrase only)."""
+        """What the lexicon or CC-CEDICT knows of an English name, the whole phrase first,
+        then its words (Yasser Arafat, Arafat)."""
         known = self.by_tgt.get(phrase.lower())
         if known:
             return known
-        chinese = dictionary().by_english.get(phrase.lower())
+        chinese = dictionary().by_english.get(phrase.lower()) or _adjective_of(phrase)
         return Name(chinese, frozenset([phrase])) if chinese else None
+
+
+def _adjective_of(word: str) -> frozenset[str] | None:
+    """Chinese forms of the name an adjective comes from: Chinese → China, Indonesian →
+    Indonesia (a name of 4+ letters whose stem, the name less its last letter, starts it)."""
+    word = word.lower()
+    if " " in word or len(word) < 5:
+        return None
+    for size in range(len(word) - 1, 3, -1):
+        names = dictionary().by_stem.get(word[:size])
+        if names:
+            return names
+    return None
 
 
 def _speaker_names(context: CheckContext) -> list[Name]:
@@ -120,23 +139,24 @@ def check_names(view: LinkView, context: CheckContext) -> list[Finding]:
     """Names missing on the other side, in both directions; one finding per direction."""
     if not view.src or not view.tgt or view.editorial_only:
         return []
-    lexicon = context.names
-    findings = []
-    missing_tgt = list(_src_names_missing(view, context, lexicon))
-    if missing_tgt:
-        shown = ", ".join(span.text for span in missing_tgt)
-        message = f"name {shown} of the source not found in the target"
-        findings.append(
-            finding_on(view.link, "name", "accuracy/mistranslation", "minor", message, missing_tgt)
-        )
-    missing_src = list(_tgt_names_missing(view, context, lexicon))
-    if missing_src:
-        shown = ", ".join(span.text for span in missing_src)
-        message = f"name {shown} of the target has no counterpart in the source"
-        findings.append(
-            finding_on(view.link, "name", "accuracy/mistranslation", "major", message, missing_src)
-        )
-    return findings
+    missing_tgt = list(_src_names_missing(view, context, context.names))
+    missing_src = list(_tgt_names_missing(view, context, context.names))
+    src_shown = ", ".join(span.text for span, _ in missing_tgt)
+    tgt_shown = ", ".join(span.text for span, _ in missing_src)
+    if missing_tgt and missing_src:
+        message = f"names differ: {src_shown} in the source, {tgt_shown} in the target"
+        evidence = [span for span, _ in missing_tgt + missing_src]
+        return [
+            finding_on(view.link, "name", "accuracy/mistranslation", "major", message, evidence)
+        ]
+    # One side alone: only names known before reading this pair count, since translators
+    # often write a name where the source has 她 or nothing (a learned name would then fire).
+    one_sided = [span for span, alone in missing_tgt + missing_src if alone]
+    if not one_sided:
+        return []
+    where = "source not found in the target" if missing_tgt else "target not in the source"
+    message = f"name {src_shown or tgt_shown} of the {where}"
+    return [finding_on(view.link, "name", "accuracy/mistranslation", "minor", message, one_sided)]
 
 
 def _src_names_missing(view: LinkView, context: CheckContext, lexicon: NameLexicon):
@@ -145,7 +165,7 @@ def _src_names_missing(view: LinkView, context: CheckContext, lexicon: NameLexic
     for sentence in view.src:
         for name, start, end in lexicon.src_names(sentence.text, context.settings.name_min_chars):
             if not _tgt_has(name, target, target_letters, context.settings.name_similarity):
-                yield span_of(sentence, start, end, "src")
+                yield span_of(sentence, start, end, "src"), not name.learned
 
 
 def _tgt_has(name: Name, target: str, target_letters: str, similarity: float) -> bool:
@@ -163,23 +183,55 @@ def _form_in(form: str, text: str) -> bool:
 
 
 def _tgt_names_missing(view: LinkView, context: CheckContext, lexicon: NameLexicon):
+    """(span, may stand alone) of each target name the source lacks."""
     source = view.text("src")
-    source_forms: tuple[str, str] | None = None
+    romanised = _Romanised(source)
     for sentence in view.tgt:
         for phrase, start, end in name_phrases(sentence.text):
-            name = lexicon.tgt_name(phrase)
-            if name is not None:
-                if not any(form in source for form in name.src_forms):
-                    yield span_of(sentence, start, end, "tgt")
-                continue
-            if not is_romanised_name(phrase):
-                continue
-            source_forms = source_forms or (romanise(source), romanise(source, Style.WADEGILES))
-            wanted = letters(phrase)
-            if not any(
-                fuzzy_contains(wanted, f, context.settings.name_similarity) for f in source_forms
-            ):
-                yield span_of(sentence, start, end, "tgt")
+            verdict = _phrase_verdict(phrase, source, romanised, context, lexicon)
+            if verdict is not None:
+                yield span_of(sentence, start, end, "tgt"), verdict
+
+
+def _phrase_verdict(phrase, source, romanised, context, lexicon) -> bool | None:
+    """None when the source has the name (or nothing is known of it); else whether its absence
+    may be reported on its own. A phrase the lexicon does not know whole is judged by its words
+    (Chen Buddha: Chen, Buddha)."""
+    settings = context.settings
+    syllables = romanised_syllables(phrase)
+    if syllables is not None:
+        if syllables < 2 or romanised.has(letters(phrase), settings.name_similarity):
+            return None  # Wang, Li, Zhou alone: a surname too common to place
+        return settings.report_romanised_alone
+    name = lexicon.tgt_name(phrase)
+    if name is not None:
+        return None if _src_has(name, source) else not name.learned
+    words = phrase.split()
+    if len(words) < 2:
+        return None
+    verdicts = [_phrase_verdict(w, source, romanised, context, lexicon) for w in words]
+    missing = [v for v in verdicts if v is not None]
+    return any(missing) if missing else None
+
+
+class _Romanised:
+    """The source's pinyin and Wade–Giles letters, computed once and only when needed."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    @cached_property
+    def forms(self) -> tuple[str, str]:
+        return romanise(self.source), romanise(self.source, Style.WADEGILES)
+
+    def has(self, wanted: str, similarity: float) -> bool:
+        return any(fuzzy_contains(wanted, form, similarity) for form in self.forms)
+
+
+def _src_has(name: Name, source: str) -> bool:
+    """A Chinese form of the name, or its first character (苏 of 苏联 in 苏方, 佛 of 佛陀), is in
+    the source: Chinese shortens names where English keeps the adjective (Soviet, Buddhist)."""
+    return any(form in source or form[0] in source for form in name.src_forms)
 
 
 def name_phrases(text: str) -> Iterator[tuple[str, int, int]]:
@@ -204,12 +256,12 @@ def _phrase(text: str, run: list[re.Match]) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-def is_romanised_name(phrase: str) -> bool:
-    """True when every word splits into pinyin (or Wade–Giles) syllables and the name has at
-    least two syllables: Qingyang, Chen Qingyang, Mao Tse-tung; not Sanfirov, not Li alone."""
+def romanised_syllables(phrase: str) -> int | None:
+    """How many pinyin (or Wade–Giles) syllables the phrase is (Chen Qingyang 3, Mao Tse-tung
+    3, Wang 1), or None when some word is no romanised Chinese (Sanfirov, Arafat)."""
     words = [letters(w) for w in re.split(r"[\s\-'’]+", phrase) if w]
     counts = [_syllable_count(w) for w in words]
-    return all(counts) and sum(counts) >= 2
+    return sum(counts) if all(counts) else None
 
 
 def _syllable_count(word: str) -> int:

@@ -38,11 +38,14 @@ _WORD = "|".join(sorted([*CARDINALS, *ORDINALS, *SCALES, "dozen", "twice"], key=
 _WORDS = re.compile(rf"\b(?:a\s+)?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b", re.I)
 _DIGITS = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<decade>s\b)?"
-    r"(?:\s?(?P<ord>st|nd|rd|th)\b)?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+    r"(?:\s?(?P<ord>st|nd|rd|th)\b)?(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    re.I,
 )
+_DECADE_WORDS = "twenties thirties forties fifties sixties seventies eighties nineties"
+_DECADES = re.compile(rf"\b(?:{'|'.join(_DECADE_WORDS.split())})\b", re.I)
 _TIME = re.compile(
     r"\b(?P<hour>\d{1,2}|[a-z]+)(?::(?P<minute>\d{2}))?\s*"
-    r"(?P<mark>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock|hours\b)|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b",
+    r"(?P<mark>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock)|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b",
     re.I,
 )
 _MONTH = re.compile(
@@ -58,8 +61,8 @@ _RANGE_LINK = re.compile(r"^\s*(?:-|–|to|or)\s*$")
 
 def read_quantities(text: str) -> list[Quantity]:
     """Every number, date and time in ``text`` with its character span, in reading order."""
-    found, text = read_in_passes(text, (_times, _months, _plurals, _digits, _words), MASK)
-    found = [_strengthen_percent(quantity, text) for quantity in found]
+    found, text = read_in_passes(text, (_times, _months, _decades, _plurals, _digits, _words), MASK)
+    found = [_loosen(_strengthen_percent(quantity, text), text) for quantity in found]
     return _join_ranges(_date_days(found, text), text)
 
 
@@ -96,12 +99,23 @@ def _plurals(text: str) -> Iterator[Quantity]:
         unit = 12 if match["unit"].lower() == "dozens" else SCALES[match["unit"].lower()[:-1]]
         if match["tens"]:
             unit *= 10 if match["tens"].lower() == "tens" else 100
-        yield Quantity(2 * unit, 10 * unit - 1, match.start(), match.end())
+        yield Quantity(2 * unit, 10 * unit - 1, match.start(), match.end(), weak=True)
+
+
+def _decades(text: str) -> Iterator[Quantity]:
+    """the sixties → 1960-1969 (the twentieth century, as 六十年代 is read)."""
+    for match in _DECADES.finditer(text):
+        start = 1920 + 10 * _DECADE_WORDS.split().index(match[0].lower())
+        yield Quantity(start, start + 9, match.start(), match.end(), "date")
 
 
 def _digits(text: str) -> Iterator[Quantity]:
     for match in _DIGITS.finditer(text):
         value = float(match["num"].replace(",", "") + (match["frac"] or ""))
+        if match["decade"]:  # 1960s, 80s
+            start = value + 1900 if value < 100 else value
+            yield Quantity(start, start + 9, match.start(), match.end(), "date")
+            continue
         value *= SCALES.get((match["scale"] or "").lower(), 1)
         is_year = 1000 <= value <= 2100 and match["num"].isdigit() and match["num"][0] != "0"
         yield Quantity.exact(value, match.start(), match.end(), "date" if is_year else "number")
@@ -112,8 +126,13 @@ def _words(text: str) -> Iterator[Quantity]:
         value = parse_words(match[0])
         if value is None or value == 1:
             continue  # "one", "a", "first": no evidence
-        weak = value <= 10
+        weak = value <= 10 or _is_round(value)
         yield Quantity.exact(value, match.start(), match.end(), weak=weak)
+
+
+def _is_round(value: float) -> bool:
+    """A hundred, a thousand, ten thousand, a million: as often hyperbole as a count."""
+    return value >= 100 and str(int(value)).strip("0") == "1"
 
 
 def parse_words(phrase: str) -> float | None:
@@ -139,6 +158,24 @@ def _word_or_digits(token: str) -> float | None:
     if token.isdigit():
         return float(token)
     return float(CARDINALS[token.lower()]) if token.lower() in CARDINALS else None
+
+
+_MORE_THAN = re.compile(r"(?:more than|over|upwards of|at least|above)\s+$", re.I)
+_LESS_THAN = re.compile(r"(?:less than|fewer than|under|nearly|almost|up to)\s+$", re.I)
+
+
+def _loosen(quantity: Quantity, text: str) -> Quantity:
+    """ "more than a dozen" reaches up to twice the number, "nearly twenty" down to half, as
+    the Chinese 十七八, 二十几 or 将近 forms they translate are ranges too."""
+    before = text[max(0, quantity.start - 16) : quantity.start]
+    low, high = quantity.low, quantity.high
+    if _MORE_THAN.search(before):
+        high = 2 * high
+    elif _LESS_THAN.search(before):
+        low = low / 2
+    else:
+        return quantity
+    return Quantity(low, high, quantity.start, quantity.end, quantity.kind, quantity.weak)
 
 
 def _date_days(found: list[Quantity], text: str) -> list[Quantity]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import cn2an
 
+from align.qa.cedict import dictionary
 from align.qa.quantities import Quantity, read_in_passes
 
 DIGITS = "〇零一二两三四五六七八九"
@@ -34,7 +35,7 @@ _NON_NUMBER_WORDS = """
     一无所有 一无所知 一目了然 一路平安 一帆风顺 一见钟情 一针见血 一知半解 一石二鸟 举一反三
     星期一 星期二 星期三 星期四 星期五 星期六 星期日 星期天 礼拜一 礼拜二 礼拜三 礼拜四 礼拜五
     礼拜六 礼拜天 周一 周二 周三 周四 周五 周六 十字 万里长城 三国 五四 一行人 第三世界 第三国
-    二者 两者 一二 两边 两岸 三角 四季 五官 五脏 六亲 七情 八卦 九州 千古 万古 万事 万般 百般
+    二者 两者 两边 两岸 三角 四季 五官 五脏 六亲 七情 八卦 九州 千古 万古 万事 万般 百般
     百年不遇 百家 千秋 一会子 一眼 一声 一言 一把手 一团 一片"""
 NON_NUMBERS = sorted(set(_NON_NUMBER_WORDS.split()), key=len, reverse=True)
 _NON_NUMBER = re.compile("|".join(map(re.escape, NON_NUMBERS)))
@@ -47,15 +48,29 @@ _TIME = re.compile(
 _PERCENT = re.compile(rf"百分之(?P<num>{_NUM})|(?P<arabic>\d+(?:\.\d+)?)\s?%")
 _RUN = re.compile(rf"(?P<ordinal>第)?(?P<num>{_NUM})(?P<after>年代|[年月日号多余来])?")
 _RANGE = re.compile(
-    rf"^(?P<head>.*?[{UNITS}])?(?P<a>[一二三四五六七八九])(?P<b>[二三四五六七八九])(?P<tail>[{UNITS}]*)$"
+    rf"^(?P<head>.*?[{UNITS}])?(?P<a>[一二三四五六七八九])(?P<b>[一二三四五六七八九])(?P<tail>[{UNITS}]*)$"
 )
 
 
 def read_quantities(text: str) -> list[Quantity]:
     """Every number, date and time in ``text`` with its character span, in reading order."""
     text = _NON_NUMBER.sub(lambda m: MASK * len(m[0]), text.translate(_FULL_WIDTH))
+    text = mask_idioms(text)
     found, _ = read_in_passes(text, (_times, _percentages, _runs), MASK)
     return [quantity for quantity in found if not _is_filler(quantity)]
+
+
+def mask_idioms(text: str) -> str:
+    """Mask CC-CEDICT's set phrases with a numeral inside (五花大绑, 十万八千里, 三寸金莲)."""
+    idioms = dictionary().numeral_idioms
+    chars = list(text)
+    start = 0
+    while start < len(chars):
+        size = next((n for n in range(8, 2, -1) if text[start : start + n] in idioms), 0)
+        if size:
+            chars[start : start + size] = MASK * size
+        start += size or 1
+    return "".join(chars)
 
 
 def _times(text: str) -> Iterator[Quantity]:
@@ -88,23 +103,34 @@ def _runs(text: str) -> Iterator[Quantity]:
         low, high = parse_range(run)
         if low is None:
             continue
-        after, kind = match["after"] or "", _kind(run, match["after"], low)
+        after = match["after"] or ""
+        kind = _kind(run, after, low, text[: match.start()].endswith("月"))
         if after in ("多", "余", "来"):
             high = low + _last_unit(run) - 1
         if after == "年代" and low < 100:
-            low, high = 1900 + low, 1900 + high
-        weak = kind == "number" and high <= 10 and not re.search(r"\d", run)
+            low, high = 1900 + low, 1900 + low + 9
+        weak = kind == "number" and _is_vague(run, high)
         yield Quantity(low, high, match.start(), match.end(), kind, weak)
 
 
-def _kind(run: str, after: str | None, value: float) -> str:
-    """A date when a year, month or day unit follows and the value fits it."""
+def _is_vague(run: str, high: float) -> bool:
+    """Small numbers in words, and a round 一百/一千/一万 (一万个不服 "a hundred times no"):
+    translators render these freely, so alone they are no evidence."""
+    if re.search(r"\d", run):
+        return False
+    return high <= 10 or (len(run) <= 2 and run[0] == "一" and run[-1] in UNITS)
+
+
+def _kind(run: str, after: str, value: float, after_month: bool) -> str:
+    """A date when a year, month or day unit follows and the value fits it; a day (日/号) only
+    after a month or in digits, since 几日, 一日 are durations."""
     if after == "年":
         return "date" if value >= 1000 or (len(run) == 4 and set(run) <= set(DIGITS)) else "number"
     if after == "月":
         return "date" if 1 <= value <= 12 else "number"
     if after in ("日", "号"):
-        return "date" if 1 <= value <= 31 else "number"
+        is_day = after_month or bool(re.search(r"\d", run))
+        return "date" if is_day and 1 <= value <= 31 else "number"
     return "number"
 
 
@@ -118,17 +144,30 @@ def _last_unit(run: str) -> float:
 
 def parse_range(run: str) -> tuple[float | None, float | None]:
     """A run as (low, high): 十几 → 11-19, 几十 → 10-90, 三四 → 3-4, 五六十 → 50-60."""
-    if "几" in run or run.startswith("数"):
-        body = run.lstrip("数")
-        low = parse_number(("一" if run.startswith("数") else "") + body.replace("几", "一"))
-        high = parse_number(("九" if run.startswith("数") else "") + body.replace("几", "九"))
-        return low, high
+    if len(run) >= 2 and run.endswith("两") and run[-2] in DIGITS + UNITS:
+        return _with_liang(run[:-1])
+    if run.endswith("几"):  # 十几, 二十几: the tens and up to nine more
+        low = parse_number(run[:-1])
+        return low, parse_number(run[:-1] + "九")
+    if "几" in run or run.startswith("数"):  # 几十, 几万, 数百
+        body = run.lstrip("数").replace("几", "")
+        return parse_number("一" + body), parse_number("九" + body)
     pair = _RANGE.match(run)
-    if pair and DIGITS.index(pair["b"]) == DIGITS.index(pair["a"]) + 1:
+    if pair and abs(DIGITS.index(pair["b"]) - DIGITS.index(pair["a"])) == 1:
         head, tail = pair["head"] or "", pair["tail"]
-        return parse_number(head + pair["a"] + tail), parse_number(head + pair["b"] + tail)
+        ends = sorted(parse_number(head + pair[d] + tail) or 0 for d in "ab")
+        return ends[0], ends[1]
     value = parse_number(run)
     return value, value
+
+
+def _with_liang(run: str) -> tuple[float | None, float | None]:
+    """两 after a numeral: 一两/三两 are "one or two", "two or three"; otherwise 两 is the
+    tael (二十两银子 = 20 taels), so the number is what comes before it."""
+    low, high = parse_range(run)
+    if run in ("一", "三") and low is not None:
+        return min(low, 2.0), max(low, 2.0)
+    return low, high
 
 
 def parse_number(run: str) -> float | None:

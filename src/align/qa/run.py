@@ -15,6 +15,7 @@ from align.qa.findings import Finding
 from align.qa.glossary import Glossary, Term
 from align.qa.lengths import check_confidence, check_length, check_null_link
 from align.qa.names import NameLexicon, check_names
+from align.qa.names_learned import learn_names
 from align.qa.numbers import check_numbers
 from align.qa.settings import QaSettings
 from align.qa.terms import check_consistency, check_terminology
@@ -61,7 +62,8 @@ def make_context(
 ) -> CheckContext:
     """The shared context of the checks: sentence index, length prior, names."""
     context = CheckContext.build(alignment, settings or QaSettings(), glossary)
-    context.names = NameLexicon.for_context(context)
+    views = [context.view(link) for link in alignment.links]
+    context.names = NameLexicon.for_context(context, learn_names(views, context.settings))
     return context
 
 
@@ -75,6 +77,6 @@ def consistency_terms(context: CheckContext) -> list[Term]:
     terms = list(context.glossary.terms) if context.glossary else []
     for name in context.names.names:
         for source in name.src_forms:
-            if len(source) >= 2 and len(name.tgt_forms) >= 2:
+            if len(source) >= 2 and len(name.tgt_forms) >= 2 and not name.learned:
                 terms.append(Term(source, tuple(sorted(name.tgt_forms, key=len, reverse=True))))
     return terms
