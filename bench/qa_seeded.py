@@ -33,6 +33,7 @@ from align.ingest import read_document  # noqa: E402
 from align.qa import CHECKS, Glossary, check_alignment  # noqa: E402
 from align.qa.cedict import dictionary  # noqa: E402
 from align.speakers import map_speakers  # noqa: E402
+from pypinyin import lazy_pinyin  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "bench"
 MAC_DEV, XINHUA, SAMPLE = SHARED / "mac-dev", SHARED / "word-align-dev", ROOT / "corpus"
@@ -239,6 +240,7 @@ def recurring_names(alignment: Alignment) -> list[str]:
         m[1] for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]+)?)\b", text)
     )
     lower = set(re.findall(r"\b[a-z]+\b", text)) | dictionary().vocabulary
+    lower |= {m.lower() for m in MONTHS.split()} | {"may"}
     names = [n for n, c in found.items() if c >= 3 and not set(re.split("[ -]", n.lower())) & lower]
     return [n for n in names if not any(n != other and n in other for other in names)]
 
@@ -251,19 +253,37 @@ def inject_names(alignment: Alignment, clean: set, rng: random.Random) -> Inject
         return Injected(alignment, {})
     candidates = [
         link for link in full_links(alignment, clean)
-        if any(re.search(rf"\b{re.escape(n)}\b", texts_of(alignment, link.tgt_ids)) for n in names)
+        if any(_names_in(n, link, alignment) for n in names)
     ]
     for link in rng.sample(candidates, min(SITES_PER_DOC, len(candidates))):
         target = texts_of(alignment, link.tgt_ids)
-        name = next(n for n in names if re.search(rf"\b{re.escape(n)}\b", target))
+        name = next(n for n in names if _names_in(n, link, alignment))
         others = [n for n in names if n != name and n not in target and name not in n]
         if not others:
             continue
         other = rng.choice(others)
         for tgt_id in link.tgt_ids:
-            texts[tgt_id] = re.sub(rf"\b{re.escape(name)}\b", other, texts_of(alignment, [tgt_id]))
+            texts[tgt_id] = _name_pattern(name).sub(other, texts_of(alignment, [tgt_id]))
         sites[key(link)] = "name"
     return Injected(with_tgt_texts(alignment, texts), sites)
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    """The name as a whole word, not inside Zhan'ao."""
+    return re.compile(rf"\b{re.escape(name)}\b(?![-'’]\w)")
+
+
+def _names_in(name: str, link: SentenceLink, alignment: Alignment) -> bool:
+    """The target writes the name and the source writes it too: its pinyin, or its form in
+    CC-CEDICT. A name swapped where the source has only 她 is not an error a reader of the
+    link alone could see, so such links are not sites."""
+    if not _name_pattern(name).search(texts_of(alignment, link.tgt_ids)):
+        return False
+    source = texts_of(alignment, link.src_ids)
+    wanted = re.sub(r"[^a-z]", "", name.lower())
+    pinyin = re.sub(r"[^a-z]", "", "".join(lazy_pinyin(source)).lower())
+    chinese = dictionary().by_english.get(name.lower(), frozenset())
+    return wanted in pinyin or any(form in source for form in chinese)
 
 
 def pair_glossary(alignment: Alignment) -> Glossary:

@@ -106,6 +106,7 @@ class CheckContext:
     glossary: Glossary | None = None
     sentences: dict[str, Sentence] = field(default_factory=dict)
     names: Any = None  # align.qa.names.NameLexicon, set by align.qa.run (it imports this module)
+    cache: dict[Any, Any] = field(default_factory=dict)  # per-alignment results checks share
 
     @classmethod
     def build(

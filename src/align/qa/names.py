@@ -55,7 +55,8 @@ class NameLexicon:
 
     def __init__(self, names: list[Name]) -> None:
         self.names = names
-        self.by_tgt = {form.lower(): name for name in names for form in name.tgt_forms}
+        self.by_tgt = {form.lower(): n for n in names if not n.learned for form in n.tgt_forms}
+        self.learned = {form.lower(): n for n in names if n.learned for form in n.tgt_forms}
         self.by_src = {form: name for name in names for form in name.src_forms if len(form) >= 2}
 
     @classmethod
@@ -85,13 +86,15 @@ class NameLexicon:
         return None
 
     def tgt_name(self, phrase: str) -> Name | None:
-        """What the lexicon or CC-CEDICT knows of an English name, the whole phrase first,
-        then its words (Yasser Arafat, Arafat)."""
+        """What is known of an English name: the speakers' and glossary's names first, then
+        CC-CEDICT's (Afghanistan, Chinese → China), then the names learned from this pair."""
         known = self.by_tgt.get(phrase.lower())
         if known:
             return known
         chinese = dictionary().by_english.get(phrase.lower()) or _adjective_of(phrase)
-        return Name(chinese, frozenset([phrase])) if chinese else None
+        if chinese:
+            return Name(chinese, frozenset([phrase]))
+        return self.learned.get(phrase.lower())
 
 
 def _adjective_of(word: str) -> frozenset[str] | None:

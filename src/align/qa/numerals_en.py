@@ -45,16 +45,17 @@ _DECADE_WORDS = "twenties thirties forties fifties sixties seventies eighties ni
 _DECADES = re.compile(rf"\b(?:{'|'.join(_DECADE_WORDS.split())})\b", re.I)
 _TIME = re.compile(
     r"\b(?P<hour>\d{1,2}|[a-z]+)(?::(?P<minute>\d{2}))?\s*"
-    r"(?P<mark>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock)|\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b",
+    r"(?P<mark>a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock)|(?<![\d:])\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b(?!:)",
     re.I,
 )
 _MONTH = re.compile(
     r"\b(?P<month>" + "|".join(MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)"
 )
 _PLURALS = re.compile(
-    r"\b(?:(?P<tens>tens|hundreds)\s+of\s+)?(?P<unit>dozens|hundreds|thousands|millions|billions)\b",
+    r"\b(?:(?P<tens>tens|hundreds)\s+of\s+)?(?P<unit>dozens|decades|centuries|hundreds|thousands|millions|billions)\b",
     re.I,
 )
+PLURAL_UNITS = {"dozens": 12, "decades": 10, "centuries": 100}
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|per\s?cent\b)", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:-|–|to|or)\s*$")
 
@@ -73,7 +74,8 @@ def _times(text: str) -> Iterator[Quantity]:
         minute = match["minute"] or match["m24"]
         if hour is None or hour > 24 or (minute and int(minute) > 59):
             continue
-        yield Quantity.exact(hour % 12, match.start(), match.end(), "time")
+        weak = not (match["hour"] or match["h24"]).isdigit()  # "at four o'clock" may be loose
+        yield Quantity.exact(hour % 12, match.start(), match.end(), "time", weak)
         if minute and int(minute):
             yield Quantity.exact(float(minute), match.start(), match.end(), "time")
 
@@ -94,9 +96,10 @@ def _next_to_digit(text: str, match: re.Match) -> bool:
 
 
 def _plurals(text: str) -> Iterator[Quantity]:
-    """hundreds → 200-999, tens of thousands → 20,000-99,999, dozens → 24-99."""
+    """hundreds → 200-999, tens of thousands → 20,000-99,999, dozens → 24-99, centuries
+    (of years) → 200-999."""
     for match in _PLURALS.finditer(text):
-        unit = 12 if match["unit"].lower() == "dozens" else SCALES[match["unit"].lower()[:-1]]
+        unit = PLURAL_UNITS.get(match["unit"].lower()) or SCALES[match["unit"].lower()[:-1]]
         if match["tens"]:
             unit *= 10 if match["tens"].lower() == "tens" else 100
         yield Quantity(2 * unit, 10 * unit - 1, match.start(), match.end(), weak=True)
@@ -192,11 +195,8 @@ def _date_days(found: list[Quantity], text: str) -> list[Quantity]:
 
 def _is_month_next_to(day: Quantity, month: Quantity, text: str) -> bool:
     between = text[min(day.end, month.end) : max(day.start, month.start)]
-    return (
-        month.kind == "date"
-        and month.high <= 12
-        and bool(re.fullmatch(r"[\s,]*(?:of\s+)?", between))
-    )
+    pattern = r"[\s,]*(?:of\s+)?" if day.end <= month.start else r"[\s,]*"  # the 26th of June
+    return month.kind == "date" and month.high <= 12 and bool(re.fullmatch(pattern, between))
 
 
 def _strengthen_percent(quantity: Quantity, text: str) -> Quantity:

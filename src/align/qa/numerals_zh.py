@@ -18,7 +18,9 @@ from align.qa.quantities import Quantity, read_in_passes
 
 DIGITS = "〇零一二两三四五六七八九"
 UNITS = "十百千万亿"
-_FULL_WIDTH = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"％": "%", "．": "."})
+_FULL_WIDTH = str.maketrans(
+    {chr(0xFF10 + d): str(d) for d in range(10)} | {"％": "%", "．": ".", "：": ":"}
+)
 MASK = "□"
 
 # Words that contain a numeral character but do not state a number; general usage, so they hold
@@ -39,11 +41,12 @@ _NON_NUMBER_WORDS = """
     百年不遇 百家 千秋 一会子 一眼 一声 一言 一把手 一团 一片"""
 NON_NUMBERS = sorted(set(_NON_NUMBER_WORDS.split()), key=len, reverse=True)
 _NON_NUMBER = re.compile("|".join(map(re.escape, NON_NUMBERS)))
-_NUM = rf"(?:数(?=[{UNITS}]))?[{DIGITS}{UNITS}几\d.,]+"
+_NUM = rf"(?:数(?=[{UNITS}]))?(?:[{DIGITS}{UNITS}几\d.,]|多(?=[万亿]))+"
 _DAY_PART = "上午|下午|晚上|早上|早晨|中午|凌晨|傍晚|夜里|夜间|清晨"
 _TIME = re.compile(
     rf"(?P<part>{_DAY_PART})?(?P<hour>[{DIGITS}十]+|\d{{1,2}})(?P<unit>时|点钟|点)"
     rf"(?:(?P<minute>[{DIGITS}十]+|\d{{1,2}})分|(?P<half>半))?"
+    rf"|(?P<clock_hour>(?<![\d:])\d{{1,2}}):(?P<clock_minute>\d{{2}})"
 )
 _PERCENT = re.compile(rf"百分之(?P<num>{_NUM})|(?P<arabic>\d+(?:\.\d+)?)\s?%")
 _RUN = re.compile(rf"(?P<ordinal>第)?(?P<num>{_NUM})(?P<after>年代|[年月日号多余来])?")
@@ -74,15 +77,21 @@ def mask_idioms(text: str) -> str:
 
 
 def _times(text: str) -> Iterator[Quantity]:
-    """下午四时, 四点半, 十六时三十分: the hour (12-hour clock) and the minutes if any."""
+    """下午四时, 四点半, 十六时三十分, 16:30: the hour (12-hour clock) and the minutes if any;
+    an hour in words is weak, as 凌晨一点 may become "at one"."""
     for match in _TIME.finditer(text):
-        qualified = match["part"] or match["minute"] or match["half"]
-        bare_dian = match["unit"] == "点" and not qualified  # 三点意见: three points
-        hour = parse_number(match["hour"])
-        if bare_dian or hour is None or hour > 24:
+        if match["clock_hour"]:
+            hour, minute, weak = float(match["clock_hour"]), float(match["clock_minute"]), False
+        else:
+            qualified = match["part"] or match["minute"] or match["half"]
+            if match["unit"] == "点" and not qualified:
+                continue  # 三点意见: three points
+            hour = parse_number(match["hour"])
+            minute = 30.0 if match["half"] else parse_number(match["minute"] or "")
+            weak = not match["hour"].isdigit()
+        if hour is None or hour > 24:
             continue
-        yield Quantity.exact(hour % 12, match.start(), match.end(), "time")
-        minute = 30.0 if match["half"] else parse_number(match["minute"] or "")
+        yield Quantity.exact(hour % 12, match.start(), match.end(), "time", weak)
         if minute:
             yield Quantity.exact(minute, match.start(), match.end(), "time")
 
@@ -144,7 +153,13 @@ def _last_unit(run: str) -> float:
 
 def parse_range(run: str) -> tuple[float | None, float | None]:
     """A run as (low, high): 十几 → 11-19, 几十 → 10-90, 三四 → 3-4, 五六十 → 50-60."""
-    if len(run) >= 2 and run.endswith("两") and run[-2] in DIGITS + UNITS:
+    if "多" in run:  # 一百多亿: 100-199 × 10^8
+        head, scale = run.split("多", 1)
+        low, factor = parse_number(head), parse_number("一" + scale)
+        if low is None or factor is None:
+            return None, None
+        return low * factor, (low + _last_unit(head)) * factor - 1
+    if len(run) >= 2 and run.endswith("两") and run[-2] in DIGITS + UNITS + "几":
         return _with_liang(run[:-1])
     if run.endswith("几"):  # 十几, 二十几: the tens and up to nine more
         low = parse_number(run[:-1])
