@@ -76,13 +76,14 @@ def leftovers(view: LinkView, context: CheckContext) -> tuple[Found, Found]:
 
 def systematic(context: CheckContext) -> set[str]:
     """Source numerals that go untranslated in many links of the pair: a name or set phrase
-    (茅十八 "Whiskers"), not a number, since one error is not repeated in every link."""
+    (茅十八 "Whiskers"), not a number, since one error is not repeated in every link. Weak
+    ones (两, 三) are left out: they go untranslated often, for no one reason."""
     if "systematic numbers" not in context.cache:
         counts: Counter[str] = Counter()
         for link in context.alignment.links:
             view = context.view(link)
             if view.src and view.tgt:
-                counts.update({_label(s, q) for s, q in leftovers(view, context)[0]})
+                counts.update({_label(s, q) for s, q in leftovers(view, context)[0] if not q.weak})
         least = context.settings.number_systematic_links
         context.cache["systematic numbers"] = {text for text, n in counts.items() if n >= least}
     return context.cache["systematic numbers"]
