@@ -57,10 +57,20 @@ _RANGE = re.compile(
 
 def read_quantities(text: str) -> list[Quantity]:
     """Every number, date and time in ``text`` with its character span, in reading order."""
-    text = _NON_NUMBER.sub(lambda m: MASK * len(m[0]), text.translate(_FULL_WIDTH))
+    text = _NON_NUMBER.sub(_mask_word, text.translate(_FULL_WIDTH))
     text = mask_idioms(text)
     found, _ = read_in_passes(text, (_times, _percentages, _runs), MASK)
     return [quantity for quantity in found if not _is_filler(quantity)]
+
+
+def _mask_word(match: re.Match) -> str:
+    """Mask a non-number word, unless a numeral touches it (六万一千 is not 万一)."""
+    text, start, end = match.string, match.start(), match.end()
+    numeral = (
+        DIGITS.replace("一", "") + UNITS + "0123456789"
+    )  # 统一一下: 一 next to 一 is no number
+    touching = (start and text[start - 1] in numeral) or (end < len(text) and text[end] in numeral)
+    return match[0] if touching else MASK * len(match[0])
 
 
 def mask_idioms(text: str) -> str:
