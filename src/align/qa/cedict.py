@@ -31,6 +31,7 @@ class Dictionary:
     """The parts of CC-CEDICT the checks use (see the module docstring)."""
 
     names: dict[str, frozenset[str]]  # 周恩来 → {"Zhou Enlai"}
+    name_starts: frozenset[str]  # first characters of the names, to skip other positions fast
     by_english: dict[str, frozenset[str]]  # "zhou enlai" → {周恩来}
     by_stem: dict[str, frozenset[str]]  # "chin" → {中国}: one-word names less their last letter
     vocabulary: frozenset[str]  # lower-case English words of common-word definitions
@@ -66,6 +67,7 @@ def dictionary() -> Dictionary:
     idioms = frozenset(e["simplified"] for e in entries if _is_numeral_idiom(e))
     return Dictionary(
         {k: frozenset(v) for k, v in names.items() if v},
+        frozenset(k[0] for k in names),
         {k: frozenset(v) for k, v in by_english.items()},
         {k[:-1]: frozenset(v) for k, v in by_english.items() if " " not in k and len(k) >= 5},
         frozenset(vocabulary),

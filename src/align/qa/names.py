@@ -58,6 +58,7 @@ class NameLexicon:
         self.by_tgt = {form.lower(): n for n in names if not n.learned for form in n.tgt_forms}
         self.learned = {form.lower(): n for n in names if n.learned for form in n.tgt_forms}
         self.by_src = {form: name for name in names for form in name.src_forms if len(form) >= 2}
+        self.starts = {form[0] for form in self.by_src}
 
     @classmethod
     def for_context(cls, context: CheckContext, learned: list[Name] = ()) -> NameLexicon:
@@ -66,10 +67,11 @@ class NameLexicon:
 
     def src_names(self, text: str, min_chars: int) -> Iterator[tuple[Name, int, int]]:
         """Names in a source text, longest match first, left to right."""
-        cedict = dictionary().names
+        cedict, starts = dictionary().names, dictionary().name_starts
         start = 0
         while start < len(text):
-            hit = self._longest_at(text, start, cedict, min_chars)
+            known = text[start] in starts or text[start] in self.starts
+            hit = known and self._longest_at(text, start, cedict, min_chars)
             if hit:
                 yield hit
                 start = hit[2]

@@ -22,6 +22,7 @@ _FULL_WIDTH = str.maketrans(
     {chr(0xFF10 + d): str(d) for d in range(10)} | {"％": "%", "．": ".", "：": ":"}
 )
 MASK = "□"
+_ANY_NUMERAL = re.compile(f"[{DIGITS}{UNITS}]")
 
 # Words that contain a numeral character but do not state a number; general usage, so they hold
 # for any text (adverbs, set phrases, idioms). Longest first so 一点儿 wins over 一点.
@@ -75,6 +76,8 @@ def _mask_word(match: re.Match) -> str:
 
 def mask_idioms(text: str) -> str:
     """Mask CC-CEDICT's set phrases with a numeral inside (五花大绑, 十万八千里, 三寸金莲)."""
+    if not _ANY_NUMERAL.search(text):
+        return text
     idioms = dictionary().numeral_idioms
     chars = list(text)
     start = 0
