@@ -31,7 +31,7 @@ from pypinyin import lazy_pinyin  # noqa: E402
 
 from align.alignment import Alignment, SentenceLink  # noqa: E402
 from align.document import Document, Sentence, Turn  # noqa: E402
-from align.evaluate import read_links  # noqa: E402
+from align.evaluation.links import read_links  # noqa: E402
 from align.ingest import read_document  # noqa: E402
 from align.qa import CHECKS, Glossary, check_alignment  # noqa: E402
 from align.qa.cedict import dictionary  # noqa: E402

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
-from align.evaluate import bench_documents, read_lines, read_links, run_bench
+from align.evaluation.bench import bench_documents, read_lines, run_bench
+from align.evaluation.links import read_links
 from align.ingest import read_document
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "bench" / "mac-dev"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from align.alignment import Alignment, SentenceLink
-from align.evaluate import read_links
+from align.evaluation.links import read_links
 from align.ingest import read_document
 from align.qa import Finding, Glossary, check_alignment, check_links
 from align.speakers import map_speakers

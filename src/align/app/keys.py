@@ -23,8 +23,8 @@ KEYMAP: tuple[Key, ...] = (
     Key(("n",), "next-unreviewed", "Next unreviewed link", "Move"),
     Key(("Home",), "first", "First link", "Move"),
     Key(("End",), "last", "Last link", "Move"),
-    Key(("h", "ArrowLeft"), "side-src", "Work on the original (left) side (shift, split)", "Move"),
-    Key(("l", "ArrowRight"), "side-tgt", "Work on the translation (right) side (shift, split)", "Move"),
+    Key(("h", "ArrowLeft"), "side-src", "Work on the original (shift, split)", "Move"),
+    Key(("l", "ArrowRight"), "side-tgt", "Work on the translation (shift, split)", "Move"),
     Key(("Enter",), "confirm", "Confirm the link and go to the next", "Review", edits=True),
     Key(
         ("Shift+Enter",),
