@@ -39,7 +39,7 @@ def xliff2_schema() -> etree.XMLSchema:
 class _XmlXsd(etree.Resolver):
     """XLIFF 1.2 imports xml.xsd from the W3C by URL; there is no network, so use the copy."""
 
-    def resolve(self, url, pubid, context):  # noqa: ANN001, ANN201 (lxml's signature)
+    def resolve(self, url, pubid, context):
         if url.endswith("xml.xsd"):
             return self.resolve_filename(str(XML_XSD), context)
         return None

@@ -40,7 +40,7 @@ from align.document import Document
 from align.errors import FormatError
 from align.exchange.common import SentenceIndex
 from align.exchange.languages import language_name, language_tag
-from align.exchange.meta import provenance
+from align.exchange.meta import needs_provenance_note, provenance
 
 STYLES = ("plain", "chicago")
 CSL_STYLE = "chicago-notes-bibliography"
@@ -123,13 +123,10 @@ class _Pair:
         return f"{', '.join(parts)}{tail}, {self.url}."
 
     def _described(self) -> list[Document]:
-        """Texts whose provenance a reader must be told: all but a cited original."""
-        return [
-            d
-            for d, _, _ in reversed(self.sides)
-            if provenance(d) != "original"
-            and (d is not self.record or provenance(d) == "reconstruction")
-        ]
+        """Texts a reader must be told about: every text but the cited record, and the record
+        too when it is a reconstruction or of unknown provenance without its own citation."""
+        documents = [document for document, _, _ in reversed(self.sides)]
+        return [d for d in documents if d is not self.record or needs_provenance_note(d)]
 
     def _ids(self) -> str:
         return f"{' '.join(self.link.src_ids) or '—'} ~ {' '.join(self.link.tgt_ids) or '—'}"
