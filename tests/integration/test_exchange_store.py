@@ -25,14 +25,14 @@ from translate.storage import xliff2 as tt_xliff2
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from align.alignment import Alignment
+from align.alignment import Alignment, PairKey
 from align.app.downloads import FORMATS
 from align.app.testing import csrf_token, login, make_app, seed_users
 from align.cli_exchange import COMMANDS
-from align.alignment import PairKey
 from align.exchange import EXPORTERS, parse_json
 from align.exchange.common import is_flagged
 from align.exchange.meta import file_name
+from align.store import load_alignment, make_session_factory, save_alignment
 
 WEB_TMX = (
     "the web download passes only_confirmed=False when the query has none, so its TMX holds "
@@ -60,8 +60,6 @@ def tm_units(alignment: Alignment, keep) -> list[str]:
             keys.append(str(PairKey(src, tgt)))
     return keys
 
-
-from align.store import load_alignment, make_session_factory, save_alignment
 
 align = click.Group("align", commands=COMMANDS)
 
