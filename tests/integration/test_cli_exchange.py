@@ -71,9 +71,17 @@ def test_every_command_and_option_is_in_the_docs(command: click.Command) -> None
 
 
 def test_export_writes_one_file_or_a_folder(stored: Alignment, tmp_path: Path) -> None:
+    missing = fails("export", SAMPLE, "--format", "tmx", "-o", str(tmp_path / "out" / "a.tmx"))
+    assert "does not exist; create it first" in missing  # a typo must not make folders
+    (tmp_path / "out").mkdir()
     result = cli("export", SAMPLE, "--format", "tmx", "-o", str(tmp_path / "out" / "a.tmx"))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"wrote 95 of 95 links of '{SAMPLE}' as tmx:"
+    confirmed = sum(link.status == "confirmed" for link in stored.links)
+    assert result.output.splitlines()[0] == f"wrote {confirmed} of 95 links of '{SAMPLE}' as tmx:"
+    everything = cli("export", SAMPLE, "--format", "tmx", "--all-links", "-o", str(tmp_path))
+    assert (tmp_path / f"{SAMPLE}.with-unreviewed.tmx").is_file(), everything.output
+    streamed = CliRunner().invoke(align, ["export", SAMPLE, "--format", "json", "-o", "-"])
+    assert json.loads(streamed.stdout)["links"] and "standard output" in streamed.stderr
     assert (tmp_path / "out" / "a.tmx").read_text(encoding="utf-8").startswith("<?xml")
     cli("export", SAMPLE, "--format", "tei", "-o", str(tmp_path / "out"))  # an existing folder
     assert (tmp_path / "out" / f"{SAMPLE}.tei.xml").exists()
@@ -130,11 +138,11 @@ def test_import_of_an_existing_name_keeps_confirmed_links(stored: Alignment, tmp
 @pytest.mark.parametrize(
     ("name", "text", "args", "message"),
     [
-        ("a.xlf", "XLIFF", [], "XLIFF files can be exported but not imported"),
+        ("a.xlf", "XLIFF", [], "XLIFF 2 files can be exported but not imported"),
         ("a.zh.xml", '<doc id="a"><p><s id="1:1">x</s></p></doc>', [],
          "this is an InterText text, not an alignment"),
         ("links", "[0]:[0]\n", [], "cannot tell the format from the name"),
-        ("links", "[0]:[0]\n", ["--format", "gold"], "gold links need the Chinese and the English"),
+        ("links", "[0]:[0]\n", ["--format", "gold"], "gold links need the two sentence files"),
         ("a.json", "{}", ["--zh", "zh.txt"], "separate sentence files go only with the gold"),
         ("a.json", "[1, 2", [], "a.json, line 1, column 6: not valid JSON"),
     ],
@@ -168,7 +176,7 @@ def test_cite_a_pair_in_each_style(stored: Alignment, monkeypatch) -> None:
 def test_cite_the_document(stored: Alignment) -> None:
     bibtex = cli("cite", SAMPLE, "--style", "bibtex").output
     assert bibtex.startswith(f"@misc{{{SAMPLE}-en,\n")
-    assert "translator = {Caixia Lu}" in bibtex
+    assert 'translator = "Lu, Caixia"' in bibtex
     items = json.loads(cli("cite", SAMPLE, "--style", "csl").output)
     assert [item["id"] for item in items] == [f"{SAMPLE}-en", f"{SAMPLE}-zh"]
 

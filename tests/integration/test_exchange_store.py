@@ -25,13 +25,41 @@ from translate.storage import xliff2 as tt_xliff2
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from align.alignment import Alignment
+from align.alignment import Alignment, PairKey
 from align.app.downloads import FORMATS
 from align.app.testing import csrf_token, login, make_app, seed_users
 from align.cli.exchange import COMMANDS
 from align.exchange import EXPORTERS, parse_json
 from align.exchange.common import is_flagged
+from align.exchange.meta import file_name
 from align.store import load_alignment, make_session_factory, save_alignment
+
+WEB_TMX = (
+    "the web download passes only_confirmed=False when the query has none, so its TMX holds "
+    "unreviewed links; app/downloads._options must pass None (issue 10, lead's side)"
+)
+
+
+def named(alignment: Alignment) -> Alignment:
+    """``alignment`` as exports write it: file names, not the folders the texts came from."""
+    return replace(
+        alignment,
+        src=replace(alignment.src, source=file_name(alignment.src.source)),
+        tgt=replace(alignment.tgt, source=file_name(alignment.tgt.source)),
+    )
+
+
+def tm_units(alignment: Alignment, keep) -> list[str]:
+    """The tuids a TMX holds for the links ``keep`` chooses: editorial sentences never go in."""
+    editorial = {s.id for d in (alignment.src, alignment.tgt) for s in d.sentences() if s.editorial}
+    keys = []
+    for link in alignment.links:
+        src = tuple(i for i in link.src_ids if i not in editorial)
+        tgt = tuple(i for i in link.tgt_ids if i not in editorial)
+        if src and tgt and keep(link):
+            keys.append(str(PairKey(src, tgt)))
+    return keys
+
 
 align = click.Group("align", commands=COMMANDS)
 
@@ -91,7 +119,7 @@ def test_json_round_trip_is_exact(saved: Alignment, db_url, fresh_url, tmp_path)
     assert result.exit_code == 0, result.output
     assert f"imported 'doc' from {out} (json)" in result.output
     back = stored(fresh_url)
-    assert back == saved
+    assert back == named(saved)
     assert any(link.flags for link in back.links)
     assert {link.status for link in back.links} == {"confirmed", "unreviewed", "disputed"}
 
@@ -104,7 +132,7 @@ def test_intertext_round_trip(saved: Alignment, db_url, fresh_url, tmp_path) -> 
     assert result.exit_code == 0, result.output
     back = stored(fresh_url, SAMPLE)
     # InterText carries the documents, link IDs and statuses (not scores, confidences, flags).
-    for ours, theirs in ((back.src, saved.src), (back.tgt, saved.tgt)):
+    for ours, theirs in ((back.src, named(saved).src), (back.tgt, named(saved).tgt)):
         assert replace(ours, warnings=[]) == replace(theirs, warnings=[])
     assert [(k.src_ids, k.tgt_ids, k.status) for k in back.links] == [
         (k.src_ids, k.tgt_ids, k.status) for k in saved.links
@@ -278,11 +306,18 @@ EXPECTED_TYPES = {
 }
 
 
+@pytest.mark.xfail(strict=True, reason="app/downloads.FORMATS needs xliff12 and opus (lead)")
 def test_every_export_format_has_a_download() -> None:
     assert set(FORMATS) == set(EXPORTERS) == set(EXPECTED_TYPES)
 
 
-@pytest.mark.parametrize("fmt", sorted(EXPECTED_TYPES))
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=WEB_TMX)) if f == "tmx" else f
+        for f in sorted(EXPECTED_TYPES)
+    ],
+)
 def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str) -> None:
     response = client_as(app, "view").get(f"/d/{SAMPLE}/export.{fmt}")
     assert response.status_code == 200
@@ -293,21 +328,22 @@ def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str)
     body = response.data
     if fmt == "tmx":
         store = tt_tmx.tmxfile.parsestring(body)
-        assert len(store.units) == len(both_sides(saved))
-        assert store.sourcelanguage == "zh"
+        assert len(store.units) == len(tm_units(saved, lambda k: k.status == "confirmed"))
+        assert store.sourcelanguage == "zh-Hans"
     elif fmt == "xliff":
         store = tt_xliff2.Xliff2File.parsestring(body)
         assert len(store.units) == sum(1 for link in saved.links if link.src_ids)
-        assert (store.sourcelanguage, store.targetlanguage) == ("zh", "en")
+        assert (store.sourcelanguage, store.targetlanguage) == ("zh-Hans", "en")
     elif fmt == "tei":
         root = etree.fromstring(body)
         links = root.findall(".//{http://www.tei-c.org/ns/1.0}link")
         assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
         assert len(links) == len(both_sides(saved))
     elif fmt == "json":
-        assert parse_json(body.decode("utf-8")) == saved
+        assert parse_json(body.decode("utf-8")) == named(saved)
     elif fmt in ("tsv", "csv"):
-        assert body.startswith("\ufeff".encode()) and body.count(b"\n") > len(saved.links)
+        assert body.startswith("\ufeff".encode()) == (fmt == "csv")  # real TSV has no BOM
+        assert body.count(b"\n") > len(saved.links)
     else:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = sorted(archive.namelist())
@@ -325,8 +361,8 @@ def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str)
     ("query", "keep"),
     [
         ("only_confirmed=1", lambda link: link.status == "confirmed"),
-        ("flagged=only", is_flagged),
-        ("flagged=exclude", lambda link: not is_flagged(link)),
+        ("only_confirmed=0&flagged=only", is_flagged),
+        ("only_confirmed=0&flagged=exclude", lambda link: not is_flagged(link)),
         (
             "only_confirmed=1&flagged=exclude",
             lambda k: k.status == "confirmed" and not is_flagged(k),
@@ -336,11 +372,9 @@ def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str)
 def test_download_options_choose_the_links(app: Flask, saved: Alignment, query, keep) -> None:
     body = client_as(app, "view").get(f"/d/{SAMPLE}/export.tmx?{query}").data
     units = tt_tmx.tmxfile.parsestring(body).units
-    expected = [link for link in both_sides(saved) if keep(link)]
+    expected = tm_units(saved, keep)
     assert len(units) == len(expected) > 0
-    assert [unit.getid() for unit in units] == [
-        f"{' '.join(k.src_ids)}~{' '.join(k.tgt_ids)}" for k in expected
-    ]
+    assert [unit.getid() for unit in units] == expected
 
 
 def test_anonymous_users_download_nothing(app: Flask) -> None:
@@ -396,7 +430,7 @@ def test_an_uploaded_json_and_intertext_become_new_documents(app: Flask, saved, 
     response = upload(rev, (f"{SAMPLE}.json", exported))
     assert response.status_code == 303
     assert response.headers["Location"] == f"/d/{SAMPLE}-2"
-    assert stored(db_url, f"{SAMPLE}-2") == saved
+    assert stored(db_url, f"{SAMPLE}-2") == named(saved)
     assert "Imported 95 links as" in rev.get(response.headers["Location"]).get_data(as_text=True)
 
     with zipfile.ZipFile(io.BytesIO(rev.get(f"/d/{SAMPLE}/export.intertext").data)) as archive:
@@ -404,7 +438,7 @@ def test_an_uploaded_json_and_intertext_become_new_documents(app: Flask, saved, 
     response = upload(rev, *files)
     assert response.headers["Location"] == f"/d/{SAMPLE}-3"
     back = stored(db_url, f"{SAMPLE}-3")
-    assert back.src.turns == saved.src.turns and back.src.source == saved.src.source
+    assert back.src.turns == saved.src.turns and back.src.source == file_name(saved.src.source)
     assert [(k.src_ids, k.tgt_ids, k.status) for k in back.links] == [
         (k.src_ids, k.tgt_ids, k.status) for k in saved.links
     ]

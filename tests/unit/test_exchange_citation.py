@@ -63,12 +63,16 @@ def test_permalink_names_both_sides():
 def test_plain_pair_citation_has_every_part():
     alignment = _pair(RECONSTRUCTION)
     text = cite_pair(alignment, alignment.links[0], "ji-1962", BASE)
-    assert text.startswith("Vice Minister Ji (姬副部长): “I invited the Ambassador. Today.”")
-    assert "“今天请大使来。”" in text
-    assert CITATION in text
+    lines = text.splitlines()
+    assert lines[0] == "Speaker: Vice Minister Ji (姬副部长)"
+    assert lines[1] == "English (en-t1-s1, en-t1-s2): “I invited the Ambassador. Today.”"
+    assert lines[2] == "Chinese (zh-t1-s1): “今天请大使来。”"
+    assert lines[3].startswith(f"Source: {CITATION}")
     assert "Caixia Lu" in text
-    assert "zh-t1-s1 ~ en-t1-s1 en-t1-s2" in text
-    assert text.endswith("https://align.example.org/d/ji-1962/l/zh-t1-s1~en-t1-s1,en-t1-s2")
+    assert "Segments: zh-t1-s1 ~ en-t1-s1 en-t1-s2" in text
+    assert lines[-1] == (
+        "Permalink: https://align.example.org/d/ji-1962/l/zh-t1-s1~en-t1-s1,en-t1-s2"
+    )
 
 
 def test_a_reconstruction_is_cited_as_one():
@@ -76,27 +80,33 @@ def test_a_reconstruction_is_cited_as_one():
     for style in ("plain", "chicago"):
         text = cite_pair(alignment, alignment.links[0], "ji-1962", BASE, style)
         assert "a reconstruction, not the archival original" in text
-    assert "Written in 2026; do not cite it" in cite_pair(
-        alignment, alignment.links[0], "ji-1962", BASE
-    )
+        assert "Written in 2026; do not cite it" in text
+
+
+def test_unknown_provenance_is_never_cited_as_the_original():
+    alignment = _pair({"archive_ref": "PRC FMA 118-01765-04"})
+    for style in ("plain", "chicago"):
+        text = cite_pair(alignment, alignment.links[0], "ji-1962", BASE, style)
+        assert "unknown provenance; it is not established as the archival original" in text
+        assert "is the archival original" not in text
 
 
 def test_an_archival_original_is_cited_with_its_reference():
-    alignment = _pair({"archive_ref": "PRC FMA 118-01765-04"})
+    alignment = _pair({"archive_ref": "PRC FMA 118-01765-04", "provenance": "original"})
     text = cite_pair(alignment, alignment.links[0], "ji-1962", BASE)
-    assert "reconstruction" not in text
-    assert "archival original, PRC FMA 118-01765-04" in text
+    assert "reconstruction" not in text and "unknown" not in text
+    assert "is the archival original (PRC FMA 118-01765-04)" in text
 
 
 def test_chicago_note():
     alignment = _pair(RECONSTRUCTION)
     text = cite_pair(alignment, alignment.links[0], "ji-1962", BASE, "chicago")
-    assert text.startswith(
-        "Vice Minister Ji (姬副部长), “I invited the Ambassador. Today,” in “Memorandum of a "
-        "Conversation,” June 26, 1962, Wilson Center Digital Archive, PRC FMA 118-01765-04, "
-        "45-49, trans. Caixia Lu, https://digitalarchive.example/document/1, en-t1-s1, en-t1-s2;"
-    )
-    assert "Chinese text (zh-t1-s1): “今天请大使来。”, from 谈话记录（重构本）" in text
+    # Title first (an unsigned record), the translator as translator, never as the author.
+    assert text.startswith("“Memorandum of a Conversation”, trans. Caixia Lu, June 26, 1962")
+    assert "Wilson Center Digital Archive" in text and "PRC FMA 118-01765-04" in text
+    assert "speaker Vice Minister Ji (姬副部长)" in text
+    assert "English en-t1-s1, en-t1-s2: “I invited the Ambassador. Today”" in text
+    assert "Chinese zh-t1-s1: “今天请大使来。”" in text
     assert text.endswith("/d/ji-1962/l/zh-t1-s1~en-t1-s1,en-t1-s2.")
 
 
@@ -109,33 +119,39 @@ def test_citing_needs_a_known_style_and_link():
 
 
 def test_csl_json_items():
-    items = cite_document_csl(_pair(RECONSTRUCTION), "ji-1962")
+    alignment = _pair(RECONSTRUCTION)
+    alignment.tgt.meta["creator"] = "PRC Ministry of Foreign Affairs"
+    items = cite_document_csl(alignment, "ji-1962")
     json.dumps(items)
     translation, original = items
     assert translation["type"] == "manuscript"
+    assert translation["author"] == [{"literal": "PRC Ministry of Foreign Affairs"}]
+    assert translation["translator"] == [{"literal": "Caixia Lu"}]
     assert translation["issued"] == {"date-parts": [[1962, 6, 26]]}
     assert translation["archive"] == "Wilson Center Digital Archive"
     assert translation["archive_location"] == "PRC FMA 118-01765-04"
-    assert translation["translator"] == [{"literal": "Caixia Lu"}]
+    assert (translation["language"], original["language"]) == ("en", "zh-Hans")
     assert original["genre"] == "reconstruction"
     assert "issued" not in original  # written in 2026, about a 1962 meeting
     assert original["original-date"] == {"date-parts": [[1962, 6, 26]]}
-    assert original["note"].startswith("A reconstruction, not the archival original.")
+    assert "is a reconstruction, not the archival original" in original["note"]
 
 
 def test_bibtex_entries_escape_and_describe():
     alignment = _pair(RECONSTRUCTION)
-    alignment.tgt.meta["title"] = "Talks on 50% of R&D_costs"
+    alignment.tgt.meta["title"] = "Talks on 50% of R&D_costs ~ ^ \\ {x} $1"
     bibtex = cite_document_bibtex(alignment, "ji 1962")
     entries = bibtex.split("@misc")[1:]
     assert len(entries) == 2
     assert entries[0].startswith("{ji-1962-en,")
-    assert r"title = {Talks on 50\% of R\&D\_costs}" in entries[0]
-    assert "url = {https://digitalarchive.example/document/1}" in entries[0]
-    assert "date = {1962-06-26}" in entries[0]
-    assert "type = {reconstruction}" in entries[1]
-    assert "origdate = {1962-06-26}" in entries[1] and "  date =" not in entries[1]
-    assert bibtex.count("{") == bibtex.count("}")
+    assert (
+        r'title = "{Talks on 50\% of R\&D\_costs \textasciitilde{} \textasciicircum{} '
+        r'\textbackslash{} \{x\} \$1}"'
+    ) in entries[0]
+    assert 'url = "https://digitalarchive.example/document/1"' in entries[0]
+    assert 'date = "1962-06-26"' in entries[0]
+    assert 'type = "reconstruction"' in entries[1]
+    assert 'origdate = "1962-06-26"' in entries[1] and "  date =" not in entries[1]
 
 
 @pytest.mark.parametrize(

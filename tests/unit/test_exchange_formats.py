@@ -111,25 +111,27 @@ def test_turn_pairs_derive_from_links(pair):
 
 
 def test_tmx_header_and_units(pair):
-    root = etree.fromstring(export_tmx(pair).encode())
+    root = etree.fromstring(export_tmx(pair, ExportOptions(only_confirmed=False)).encode())
     assert root.get("version") == "1.4"
     header = root.find("header")
     for name in ("creationtool", "creationtoolversion", "datatype", "segtype", "o-tmf"):
         assert header.get(name)
-    assert (header.get("adminlang"), header.get("srclang")) == ("en", "zh")
-    assert "reconstruction, not the archival original" in header.findtext("note")
+    assert (header.get("adminlang"), header.get("srclang")) == ("en", "zh-Hans")
+    notes = [note.text for note in header.findall("note")]
+    assert any("reconstruction, not the archival original" in note for note in notes)
     units = root.findall("body/tu")
-    assert len(units) == 6  # 1-0 and 0-1 links have no place in a TM
-    two_one = units[4]
+    # 1-0 and 0-1 links have no place in a TM, nor have editorial sentences (〔未经审阅〕)
+    assert len(units) == 4
+    two_one = units[2]
     segs = [tuv.findtext("seg") for tuv in two_one.findall("tuv")]
     assert segs == ["我将转报政府。我们多次提到过。", "I will convey this."]
     props = {p.get("type"): p.text for p in two_one.findall("prop")}
     assert props["x-align-src-ids"] == "zh-t2-s1 zh-t2-s2"
     assert props["x-align-status"] == "disputed"
     assert props["x-align-src-speaker"] == "契"
-    one_two = units[5]
+    one_two = units[3]
     assert one_two.findall("tuv")[1].findtext("seg") == "We said it. It is a fact."
-    flagged = units[2]
+    flagged = units[1]
     assert flagged.findtext("note") == "accuracy/omission (major, open, li): the date is missing"
     flag_prop = [p.text for p in flagged.findall("prop") if p.get("type") == "x-align-flag"]
     assert json.loads(flag_prop[0])["note"] == "the date is missing"
@@ -138,11 +140,12 @@ def test_tmx_header_and_units(pair):
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        (ExportOptions(), 6),
-        (ExportOptions(only_confirmed=True), 3),
-        (ExportOptions(flagged="exclude"), 5),  # the dismissed flag does not count
+        (ExportOptions(), 2),  # a TM holds confirmed links only, unless asked
+        (ExportOptions(only_confirmed=False), 4),
+        (ExportOptions(only_confirmed=True), 2),
+        (ExportOptions(only_confirmed=False, flagged="exclude"), 3),  # dismissed does not count
         (ExportOptions(flagged="only"), 1),
-        (ExportOptions(only_confirmed=True, flagged="exclude"), 2),
+        (ExportOptions(only_confirmed=True, flagged="exclude"), 1),
     ],
 )
 def test_tmx_options_filter_units(pair, options, expected):
@@ -152,7 +155,11 @@ def test_tmx_options_filter_units(pair, options, expected):
 
 def test_xliff_units_states_and_quality_issues(pair):
     root = etree.fromstring(export_xliff(pair).encode())
-    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "zh", "en")
+    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == (
+        "2.1",
+        "zh-Hans",
+        "en",
+    )
     assert root.nsmap["its"] == "http://www.w3.org/2005/11/its"
     units = root.findall(f"{XLF}file/{XLF}unit")
     assert [u.get("name") for u in units] == ["zh-t0~en-t0", "zh-t1~en-t1", "zh-t2~en-t2"]
@@ -267,9 +274,9 @@ def test_intertext_keeps_every_sentence_when_filtering(pair):
 
 
 def test_tsv_rows_guard_formulas_and_read_back(pair, tmp_path):
-    text = export_tsv(pair)
-    assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter="\t"))
+    text = export_tsv(pair, ExportOptions(formula_guard=True))
+    assert not text.startswith("\ufeff")  # awk and cut would see it as part of "link"
+    rows = [line.split("\t") for line in text.splitlines()]
     assert rows[0] == [
         "link",
         "zh_ids",
@@ -281,6 +288,8 @@ def test_tsv_rows_guard_formulas_and_read_back(pair, tmp_path):
         "confidence",
         "status",
         "flags",
+        "zh_lengths",
+        "en_lengths",
     ]
     assert len(rows) == 1 + len(pair.links)
     assert rows[4][3:7] == [
@@ -297,11 +306,11 @@ def test_tsv_rows_guard_formulas_and_read_back(pair, tmp_path):
     assert [lk.flags for lk in back.links] == [lk.flags for lk in pair.links]
     assert [lk.confidence for lk in back.links] == [lk.confidence for lk in pair.links]
     assert list(back.tgt.sentences())[-1].text == "=1+1"
-    assert back.links[5].src_ids == ("zh-t3-s1",)  # a joined 2-1 side is one new sentence
-    assert [t.speaker for t in back.tgt.turns] == [
-        None,
-        "Vice Minister Ji",
-        "Ambassador Chervonenko",
+    assert back.links[5].src_ids == ("zh-t2-s1", "zh-t2-s2")  # the lengths split a 2-1 side
+    assert [(t.id, t.speaker) for t in back.tgt.turns] == [
+        ("en-t0", None),
+        ("en-t1", "Vice Minister Ji"),
+        ("en-t2", "Ambassador Chervonenko"),
     ]
 
 

@@ -190,9 +190,18 @@ def test_tsv_bad_cells(tmp_path, row, message):
         import_table(_write(tmp_path, "pairs.tsv", TSV_HEADER + row + "\n"))
 
 
-def test_tsv_bad_quoting(tmp_path):
+def test_tsv_has_no_quoting_but_csv_does(tmp_path):
     text = TSV_HEADER + '1\t\t\t\t\t"你好"。\tHello.\t0.5\tconfirmed\t\n'
+    imported = import_table(_write(tmp_path, "pairs.tsv", text))
+    assert next(imported.src.sentences()).text == '"你好"。'
+    csv_text = TSV_HEADER.replace("\t", ",") + '1,,,,,"你好"。,Hello.,0.5,confirmed,\n'
     with pytest.raises(FormatError, match=r"line 2: .*fix the quoting"):
+        import_table(_write(tmp_path, "pairs.csv", csv_text))
+
+
+def test_tsv_unknown_escape(tmp_path):
+    text = TSV_HEADER + "1\t\t\t\t\tA\\q\tHello.\t0.5\tconfirmed\t\n"
+    with pytest.raises(FormatError, match=r"line 2: unknown escape \\q"):
         import_table(_write(tmp_path, "pairs.tsv", text))
 
 

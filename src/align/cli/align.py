@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,43 +16,62 @@ from align.evaluation.metrics import score_documents, type_recall
 from align.report import format_score
 
 FORMATS = ("gold", "tsv", "json")
+HELP = {"help_option_names": ["-h", "--help"]}
 
 
-@click.command("align")
+@click.command("align", context_settings=HELP)
 @click.argument("zh", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("en", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option(
+    "-o", "--output", default="-", show_default=True,
+    help="The file to write (- is stdout); its folder must exist.",
+)  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="gold", show_default=True)
 @click.option("--model", help="Embedding model (default: ALIGN_MODEL or e5-small).")
 @friendly_errors
-def align_command(zh: Path, en: Path, output: Path | None, fmt: str, model: str | None) -> None:
-    """Align ZH with EN and write the links: gold ``[ids]:[ids]``, TSV, or JSON with confidences.
+def align_command(zh: Path, en: Path, output: str, fmt: str, model: str | None) -> None:
+    """Align ZH with EN and write the links: gold ``[i]:[j]``, TSV, or JSON with confidences.
 
-    Sentence-per-line files (the bench layout) are read line by line; transcripts are paired
-    turn by turn first. IDs are the stable sentence IDs (``zh-t3-s2``).
+    Sentence-per-line files (the bench layout, no speakers) give gold links as 0-based line
+    numbers, as Bertalign's and Vecalign's readers expect; transcripts are paired turn by turn
+    first and their gold links name the stable sentence IDs (``zh-t3-s2``), as TSV and JSON
+    always do. Progress bars show on a terminal only; logs get a one-line summary.
     """
+    quiet_progress_off_terminal()
     from align.embed import load_embedder
-    from align.exchange import export_json, export_tsv
+    from align.exchange import export_json, export_tsv, gold_line_numbers, write_outputs
     from align.ingest import read_document
     from align.pipeline import align_documents
 
-    alignment = align_documents(
-        read_document(zh, lang="zh"), read_document(en, lang="en"), load_embedder(model)
-    )
-    if fmt == "gold":
+    started = time.monotonic()
+    src, tgt = read_document(zh, lang="zh"), read_document(en, lang="en")
+    alignment = align_documents(src, tgt, load_embedder(model))
+    if fmt == "gold" and not (src.has_speakers or tgt.has_speakers):
+        text = gold_line_numbers(alignment)
+    elif fmt == "gold":
         text = format_links((link.src_ids, link.tgt_ids) for link in alignment.links)
     else:
         text = (export_tsv if fmt == "tsv" else export_json)(alignment)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(alignment.links)} links to {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    (written,) = write_outputs({"links": text}, output)
+    sentences = sum(1 for _ in src.sentences()), sum(1 for _ in tgt.sentences())
+    click.echo(
+        f"aligned {sentences[0]} zh and {sentences[1]} en sentences in "
+        f"{time.monotonic() - started:.1f} s: {len(alignment.links)} links to "
+        f"{'standard output' if written == '-' else written}",
+        err=True,
+    )
     for warning in alignment.warnings:
         click.echo(f"warning: {warning}", err=True)
 
 
-@click.command("eval")
+def quiet_progress_off_terminal() -> None:
+    """No progress bars when stderr is a log, not a terminal (tqdm reads TQDM_DISABLE; set
+    before the embedder and its libraries are imported)."""
+    if not sys.stderr.isatty():
+        os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+@click.command("eval", context_settings=HELP)
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
 @friendly_errors
@@ -69,7 +91,7 @@ def eval_command(gold: Path, pred: Path) -> None:
     click.echo(format_score(score, recall))
 
 
-@click.command("bench")
+@click.command("bench", context_settings=HELP)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--model", help="Embedding model (default: ALIGN_MODEL or e5-small).")
 @friendly_errors

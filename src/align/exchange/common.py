@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from align.alignment import Alignment, Flag, SentenceLink
+from align.alignment import Alignment, Flag, PairKey, SentenceLink
 from align.document import Document, Sentence, Turn
 from align.errors import FormatError
+from align.exchange.languages import language_tag
 
 FLAGGED_CHOICES = ("include", "exclude", "only")
 _UNSPACED_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo"}
@@ -20,10 +22,18 @@ TurnPair = tuple[tuple[str, ...], tuple[str, ...]]
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Which links an export writes: all, only confirmed ones; with, without or only flagged."""
+    """Which links an export writes, and how spreadsheet cells are written.
 
-    only_confirmed: bool = False
+    ``only_confirmed``: True keeps only confirmed links, False keeps every link, None (the
+    default) lets the format decide: a TMX is a translation memory, so it holds only confirmed
+    links unless asked for all; the other formats hold every link. ``flagged``: with, without
+    or only links with an open flag. ``formula_guard``: prefix ``'`` to spreadsheet cells that
+    Excel would run as a formula (off by default: it changes the text for pandas, R and awk).
+    """
+
+    only_confirmed: bool | None = None
     flagged: str = "include"
+    formula_guard: bool = False
 
     def __post_init__(self) -> None:
         if self.flagged not in FLAGGED_CHOICES:
@@ -32,15 +42,22 @@ class ExportOptions:
                 f"{', '.join(FLAGGED_CHOICES)}."
             )
 
+    def confirmed_only(self, format_default: bool = False) -> bool:
+        """Whether only confirmed links go in, given the format's own default."""
+        return format_default if self.only_confirmed is None else self.only_confirmed
+
 
 def is_flagged(link: SentenceLink) -> bool:
     """A link counts as flagged while any of its flags is not dismissed."""
     return any(flag.status != "dismissed" for flag in link.flags)
 
 
-def is_selected(link: SentenceLink, options: ExportOptions) -> bool:
-    """True when ``options`` let this link into an export."""
-    if options.only_confirmed and link.status != "confirmed":
+def is_selected(
+    link: SentenceLink, options: ExportOptions, confirmed_default: bool = False
+) -> bool:
+    """True when ``options`` let this link into an export (``confirmed_default``: the
+    format's choice when the options leave it open)."""
+    if options.confirmed_only(confirmed_default) and link.status != "confirmed":
         return False
     if options.flagged == "exclude":
         return not is_flagged(link)
@@ -49,10 +66,12 @@ def is_selected(link: SentenceLink, options: ExportOptions) -> bool:
     return True
 
 
-def select_links(alignment: Alignment, options: ExportOptions | None) -> list[SentenceLink]:
+def select_links(
+    alignment: Alignment, options: ExportOptions | None, confirmed_default: bool = False
+) -> list[SentenceLink]:
     """The links ``options`` let through, in reading order."""
     options = options or ExportOptions()
-    return [link for link in alignment.links if is_selected(link, options)]
+    return [link for link in alignment.links if is_selected(link, options, confirmed_default)]
 
 
 def joiner(lang: str) -> str:
@@ -76,6 +95,11 @@ class SentenceIndex:
             for sentence in turn.sentences:
                 self.sentences[sentence.id] = sentence
                 self.turn_of[sentence.id] = turn
+
+    @cached_property
+    def tag(self) -> str:
+        """The document's BCP 47 language tag (script detected once per index)."""
+        return language_tag(self.document)
 
     def text(self, ids: Iterable[str]) -> str:
         """The joined text of ``ids`` (empty for an empty side)."""
@@ -175,4 +199,10 @@ def flag_to_dict(flag: Flag) -> dict:
 
 def link_ref(link: SentenceLink) -> str:
     """A link named by its sentence IDs, as in permalinks: "zh-t2-s5,zh-t2-s6~en-t2-s6"."""
-    return f"{','.join(link.src_ids)}~{','.join(link.tgt_ids)}"
+    return str(PairKey.of(link))
+
+
+def side_lengths(texts: Iterable[str]) -> str:
+    """The character counts of a side's sentences ("12 8"), so an importer can split the joined
+    segment back into the sentences it was made of."""
+    return " ".join(str(len(text)) for text in texts)

@@ -51,6 +51,13 @@ def export_gold(
     }
 
 
+def gold_line_numbers(alignment: Alignment, options: ExportOptions | None = None) -> str:
+    """The links as ``[i,j]:[k]`` with 0-based line numbers, what Bertalign's and Vecalign's
+    readers expect of sentence-per-line input (stable IDs stay in JSON and TSV)."""
+    files = export_gold(alignment, options, name="links")
+    return files["gold/links"]
+
+
 def _lines(document: Document) -> tuple[list[str], dict[str, int]]:
     """Sentence texts in reading order and each ID's 0-based line number."""
     lines: list[str] = []

@@ -8,6 +8,11 @@ lists the *toDoc* IDs first (``'to ids;from ids'``) and ``type`` counts them in 
 Status ``man`` (verified) ↔ confirmed, ``auto``/``plain`` ↔ unreviewed, and a bookmark
 (``mark``) ↔ disputed. Our stable IDs, speakers and metadata ride along as extra attributes
 and elements, which InterText keeps; foreign files get fresh IDs (one turn per paragraph).
+Only file *names* are written (``source``), never the folder the text was ingested from.
+
+OPUS (OpusTools, cesAlign) reads ``xtargets`` the other way round, *fromDoc* first, and would
+silently shift every pair of an InterText file. ``order="opus"`` writes that convention under
+a ``<cesAlign>`` root, which import recognises, so either file reads back correctly.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from align.alignment import Alignment, SentenceLink
 from align.document import Document, Speaker
 from align.errors import FormatError
 from align.exchange.common import ExportOptions, derive_turn_pairs, is_selected
+from align.exchange.meta import file_name
 from align.exchange.safexml import (
     MAX_IMPORT_BYTES,
     check_xml_text,
@@ -38,10 +44,17 @@ _STATUS_OUT = {"confirmed": "man", "unreviewed": "auto", "disputed": "auto"}
 _STATUS_IN = {"man": "confirmed", "auto": "unreviewed", "plain": "unreviewed"}
 
 
+ORDERS = ("intertext", "opus")
+
+
 def export_intertext(
-    alignment: Alignment, options: ExportOptions | None = None, name: str = "doc"
+    alignment: Alignment,
+    options: ExportOptions | None = None,
+    name: str = "doc",
+    order: str = "intertext",
 ) -> dict[str, str]:
-    """``{name}.{lang}.xml`` for both texts and ``{name}.{src}.{tgt}.alignment.xml``.
+    """``{name}.{lang}.xml`` for both texts and ``{name}.{src}.{tgt}.alignment.xml`` (with
+    ``order="opus"``: ``{name}.{src}.{tgt}.opus.xml``, xtargets fromDoc first).
 
     InterText needs every sentence in the alignment, so links that ``options`` leave out are
     written as unaligned sentences (1-0 and 0-1 links) rather than dropped.
@@ -50,21 +63,25 @@ def export_intertext(
     tgt_name = f"{name}.{alignment.tgt.lang}.xml"
     src_xml, src_ids = text_document(alignment.src, name)
     tgt_xml, tgt_ids = text_document(alignment.tgt, name)
-    lines = ["<?xml version='1.0' encoding='utf-8'?>"]
+    if order not in ORDERS:
+        raise FormatError(f"unknown xtargets order {order!r}; choose intertext or opus.")
+    opus = order == "opus"
+    lines = ["<?xml version='1.0' encoding='utf-8'?>"] + (["<cesAlign version='1.0'>"] * opus)
     lines.append(f"<linkGrp toDoc={_quote(tgt_name)} fromDoc={_quote(src_name)}>")
     for link in _covering_links(alignment, options or ExportOptions()):
-        lines.append(_link_line(link, src_ids, tgt_ids))
-    lines.append("</linkGrp>")
+        lines.append(_link_line(link, src_ids, tgt_ids, opus))
+    lines += ["</linkGrp>"] + (["</cesAlign>"] * opus)
+    suffix = "opus.xml" if opus else "alignment.xml"
     return {
         src_name: src_xml,
         tgt_name: tgt_xml,
-        f"{name}.{alignment.src.lang}.{alignment.tgt.lang}.alignment.xml": "\n".join(lines) + "\n",
+        f"{name}.{alignment.src.lang}.{alignment.tgt.lang}.{suffix}": "\n".join(lines) + "\n",
     }
 
 
 def text_document(document: Document, name: str) -> tuple[str, dict[str, str]]:
     """One text as InterText XML, and each stable ID's InterText ID (``"3:1"``)."""
-    root = etree.Element("doc", id=name, language=document.lang, source=document.source)
+    root = etree.Element("doc", id=name, language=document.lang, source=file_name(document.source))
     root.set("generator", GENERATOR)
     root.set("encoding", document.encoding)
     for key, value in document.meta.items():
@@ -99,13 +116,19 @@ def _covering_links(alignment: Alignment, options: ExportOptions) -> list[Senten
     return links
 
 
-def _link_line(link: SentenceLink, src_ids: dict[str, str], tgt_ids: dict[str, str]) -> str:
-    targets = " ".join(tgt_ids[i] for i in link.tgt_ids)
-    sources = " ".join(src_ids[i] for i in link.src_ids)
+def _link_line(
+    link: SentenceLink, src_ids: dict[str, str], tgt_ids: dict[str, str], opus: bool
+) -> str:
+    """One link; InterText counts and lists the toDoc side first, OPUS the fromDoc side."""
+    sides = [
+        (" ".join(tgt_ids[i] for i in link.tgt_ids), len(link.tgt_ids)),
+        (" ".join(src_ids[i] for i in link.src_ids), len(link.src_ids)),
+    ]
+    (first, first_count), (second, second_count) = sides[::-1] if opus else sides
     mark = " mark='1'" if link.status == "disputed" else ""
     return (
-        f"<link type='{len(link.tgt_ids)}-{len(link.src_ids)}' "
-        f"xtargets={_quote(f'{targets};{sources}')} status='{_STATUS_OUT[link.status]}'{mark}/>"
+        f"<link type='{first_count}-{second_count}' "
+        f"xtargets={_quote(f'{first};{second}')} status='{_STATUS_OUT[link.status]}'{mark}/>"
     )
 
 
@@ -130,6 +153,8 @@ def import_intertext(
     """
     source = str(alignment_path)
     group = parse_xml(read_limited(alignment_path, max_bytes), source)
+    opus = local(group) == "cesAlign" and group.find("linkGrp") is not None
+    group = group.find("linkGrp") if opus else group
     if local(group) != "linkGrp":
         raise FormatError(f"{source}: not an InterText alignment (expected <linkGrp>).")
     src_path = src_path or _sibling(alignment_path, group, "fromDoc", source)
@@ -138,7 +163,7 @@ def import_intertext(
     tgt, tgt_ids = _read_text(tgt_path, elements, tgt_lang, max_bytes)
     alignment = Alignment(src, tgt)
     for element in group.iter("link"):
-        alignment.links.append(_read_link(element, src_ids, tgt_ids, source))
+        alignment.links.append(_read_link(element, src_ids, tgt_ids, source, opus))
     check_alignment(alignment, source)
     alignment.turns = derive_turn_pairs(alignment)
     _warn_unlinked(alignment)
@@ -173,7 +198,7 @@ def _read_text(
     document = builder.document
     document.meta = _meta(root) or document.meta
     _read_speakers(root, document)
-    document.source = root.get("source", source)
+    document.source = file_name(root.get("source", source))
     document.encoding = root.get("encoding", "utf-8")
     return document, ids
 
@@ -235,20 +260,26 @@ def _read_speakers(root: etree._Element, document: Document) -> None:
 
 
 def _read_link(
-    element: etree._Element, src_ids: dict[str, str], tgt_ids: dict[str, str], source: str
+    element: etree._Element,
+    src_ids: dict[str, str],
+    tgt_ids: dict[str, str],
+    source: str,
+    opus: bool,
 ) -> SentenceLink:
     place = where(source, element)
     targets = require(element, "xtargets", source)
     if targets.count(";") != 1:
         raise FormatError(f"{place}: xtargets {targets!r} needs exactly one ';'.")
-    to_side, from_side = targets.split(";")
+    to_side, from_side = targets.split(";")[::-1] if opus else targets.split(";")
     tgt = _resolve(to_side.split(), tgt_ids, place, "toDoc")
     src = _resolve(from_side.split(), src_ids, place, "fromDoc")
     kind = element.get("type")
-    if kind is not None and kind != f"{len(tgt)}-{len(src)}":
+    counts = (len(src), len(tgt)) if opus else (len(tgt), len(src))
+    if kind is not None and kind != f"{counts[0]}-{counts[1]}":
         raise FormatError(
             f"{place}: type {kind!r} does not match xtargets {targets!r} "
-            f"({len(tgt)} toDoc and {len(src)} fromDoc IDs)."
+            f"({len(tgt)} toDoc and {len(src)} fromDoc IDs; "
+            f"{'OPUS' if opus else 'InterText'} order)."
         )
     status = element.get("status", "auto")
     if status not in _STATUS_IN:

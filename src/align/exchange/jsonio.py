@@ -1,4 +1,5 @@
-"""JSON: the lossless format. Everything in an Alignment, both Documents included, round-trips.
+"""JSON: the lossless format. Everything in an Alignment, both Documents included, round-trips
+(a document's ``source`` is written as its file name, never the folder it was read from).
 
 The file is one object ``{"format": "align-workbench/alignment", "version": 1, ...}``; the reader
 is strict (unknown or missing keys, wrong types, NaN, links to unknown sentences are errors)
@@ -15,6 +16,7 @@ from align.alignment import Alignment, Flag, SentenceLink, SpeakerPair
 from align.document import Document, Sentence, Speaker, Turn
 from align.errors import FormatError
 from align.exchange.common import ExportOptions, flag_to_dict, select_links
+from align.exchange.meta import file_name
 from align.exchange.safexml import MAX_IMPORT_BYTES, decode_utf8, read_limited
 from align.exchange.validate import check_alignment
 
@@ -42,7 +44,7 @@ def export_json(alignment: Alignment, options: ExportOptions | None = None) -> s
 def _document_dict(document: Document) -> dict[str, Any]:
     return {
         "lang": document.lang,
-        "source": document.source,
+        "source": file_name(document.source),
         "encoding": document.encoding,
         "meta": dict(document.meta),
         "speakers": [vars(speaker) for speaker in document.speakers.values()],

@@ -1,19 +1,22 @@
 """Segment pairs (TMX units, spreadsheet rows) made into a pre-aligned Alignment to review.
 
-Each pair becomes one link with at most one sentence per side. Stable IDs written by our own
-exports are kept when every non-empty side carries exactly one well-formed, unique ID (so 1-1
-exports round-trip); otherwise every sentence gets a new ID and turns follow speaker changes.
+Each pair becomes one link. Stable IDs written by our own exports are kept when every
+non-empty side carries well-formed, unique IDs and, for a side of several sentences, the
+sentences' lengths, which split the joined segment back into its sentences exactly (so m-n links
+round-trip too). Otherwise each side becomes one sentence with a new ID and turns follow speaker
+changes. File metadata (header fields, language tags) is the caller's to put on the result.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from align.alignment import Alignment, Flag, SentenceLink
 from align.errors import FormatError
-from align.exchange.common import derive_turn_pairs
-from align.exchange.validate import DocumentBuilder, check_alignment
+from align.exchange.common import derive_turn_pairs, joiner
+from align.exchange.validate import DocumentBuilder, check_alignment, check_flag
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,14 @@ class PairRow:
     confidence: float = 0.0
     score: float = 0.0
     flags: tuple[Flag, ...] = ()
+    src_lengths: tuple[int, ...] = ()
+    tgt_lengths: tuple[int, ...] = ()
+
+    def side(self, name: str) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
+        """Text, IDs and sentence lengths of side ``name`` ("src" or "tgt")."""
+        if name == "src":
+            return self.src_text, self.src_ids, self.src_lengths
+        return self.tgt_text, self.tgt_ids, self.tgt_lengths
 
 
 def build_pair_alignment(
@@ -43,8 +54,8 @@ def build_pair_alignment(
     src, tgt = _Side(src_lang, source, keep), _Side(tgt_lang, source, keep)
     links = []
     for row in rows:
-        src_ids = src.add(row.src_text, row.src_ids, row.src_speaker, row.where)
-        tgt_ids = tgt.add(row.tgt_text, row.tgt_ids, row.tgt_speaker, row.where)
+        src_ids = src.add(row.side("src"), row.src_speaker, row.where)
+        tgt_ids = tgt.add(row.side("tgt"), row.tgt_speaker, row.where)
         if not src_ids and not tgt_ids:
             raise FormatError(f"{row.where}: both texts are empty; fill one side or delete it.")
         links.append(
@@ -67,13 +78,33 @@ def _ids_reusable(rows: list[PairRow], lang: str, side: str) -> bool:
     pattern = re.compile(rf"^{re.escape(lang)}-t\d+-s\d+[a-z]*$")
     seen: set[str] = set()
     for row in rows:
-        text, ids = (row.src_text, row.src_ids) if side == "src" else (row.tgt_text, row.tgt_ids)
-        if bool(text) != bool(ids) or len(ids) > 1:
+        text, ids, lengths = row.side(side)
+        if bool(text) != bool(ids) or split_side(text, ids, lengths, lang) is None:
             return False
-        if ids and (not pattern.match(ids[0]) or ids[0] in seen):
+        if any(not pattern.match(i) or i in seen for i in ids) or len(set(ids)) < len(ids):
             return False
         seen.update(ids)
     return True
+
+
+def split_side(
+    text: str, ids: tuple[str, ...], lengths: tuple[int, ...], lang: str
+) -> list[str] | None:
+    """The sentences of a joined segment, cut at ``lengths``; None when they do not add up."""
+    if len(ids) <= 1:
+        return [text]
+    separator = joiner(lang)
+    if len(lengths) != len(ids):
+        return None
+    parts, start = [], 0
+    for number, length in enumerate(lengths):
+        parts.append(text[start : start + length])
+        start += length
+        if number < len(lengths) - 1:
+            if text[start : start + len(separator)] != separator:
+                return None
+            start += len(separator)
+    return parts if start == len(text) and all(parts) else None
 
 
 class _Side:
@@ -85,14 +116,18 @@ class _Side:
         self.closed: set[str] = set()
 
     def add(
-        self, text: str, ids: tuple[str, ...], speaker: str | None, where: str
+        self, side: tuple[str, tuple[str, ...], tuple[int, ...]], speaker: str | None, where: str
     ) -> tuple[str, ...]:
-        """The IDs of the sentence made from ``text`` (none for an empty side)."""
+        """The IDs of the sentences made from one row's side (none for an empty side)."""
+        text, ids, lengths = side
         if not text:
             return ()
         if self.keep_ids:
-            self._enter_turn(ids[0].rsplit("-", 1)[0], speaker, where)
-            return (self.builder.add(text, ids[0]),)
+            texts = split_side(text, ids, lengths, self.builder.document.lang) or [text]
+            for sentence_id, sentence in zip(ids, texts, strict=True):
+                self._enter_turn(sentence_id.rsplit("-", 1)[0], speaker, where)
+                self.builder.add(sentence, sentence_id)
+            return ids
         turn = self.builder.turn
         if turn is None or turn.speaker != (speaker or None):
             self.builder.start_turn(speaker)
@@ -110,3 +145,32 @@ class _Side:
         if turn is not None:
             self.closed.add(turn.id)
         self.builder.start_turn(speaker, turn_id=turn_id)
+
+
+def parse_lengths(text: str, place: str) -> tuple[int, ...]:
+    """Sentence lengths as written by ``side_lengths`` ("12 8"); empty text gives none."""
+    try:
+        return tuple(int(part) for part in text.split())
+    except ValueError:
+        raise FormatError(f"{place}: sentence lengths {text!r} are not whole numbers.") from None
+
+
+def parse_number(text: str, what: str, place: str) -> float:
+    """A number cell or property; FormatError naming the field and the place otherwise."""
+    try:
+        return float(text)
+    except ValueError:
+        raise FormatError(f"{place}: {what} {text!r} is not a number.") from None
+
+
+def parse_flag_json(text: str, place: str) -> Flag:
+    """A flag written as JSON by ``flag_to_dict`` (TMX props, XLIFF 1.2 contexts), checked."""
+    try:
+        data = json.loads(text)
+        if not all(isinstance(v, str) or (k == "author" and v is None) for k, v in data.items()):
+            raise TypeError
+        flag = Flag(**data)
+    except (ValueError, TypeError, AttributeError):
+        raise FormatError(f"{place}: the flag {text!r} is not a flag in JSON.") from None
+    check_flag(flag, place)
+    return flag

@@ -22,6 +22,7 @@ _ENTITY_ADVICE = (
     "bound or read other files); remove the <!ENTITY> declarations."
 )
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+_CODE_TAGS = {"bpt", "ept", "it", "ph", "ut"}  # TMX and XLIFF 1.2 native-code elements
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -143,3 +144,14 @@ def _indent(element: etree._Element, text_tags: frozenset[str], level: int) -> N
 def _has_text(element: etree._Element) -> bool:
     """Mixed content: text directly inside ``element`` or after one of its children."""
     return any((part or "").strip() for part in (element.text, *(c.tail for c in element)))
+
+
+def segment_text(element: etree._Element) -> str:
+    """The text of a TMX ``seg`` or XLIFF 1.2 ``source``/``target`` without native codes
+    (``bpt``, ``ept``, ``it``, ``ph``, ``ut`` hold markup, not text); ``g``/``mrk`` text stays."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and local(child) not in _CODE_TAGS:
+            parts.append(segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

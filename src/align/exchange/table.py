@@ -1,10 +1,18 @@
-"""TSV and CSV for spreadsheets: one row per link, a header row naming the columns.
+"""TSV and CSV for spreadsheets and scripts: one row per link, a header row naming the columns.
 
-Columns: ``link, zh_ids, en_ids, zh_speaker, en_speaker, zh_text, en_text, confidence, status,
-flags`` (named after the two languages). A side's IDs are space-separated, its sentences
-joined; flags are one per line inside their cell. A text starting with ``= + - @`` (or ``'``)
-gets a leading ``'`` so no spreadsheet runs it as a formula; import removes it again. Files start
-with a byte-order mark so Excel reads them as UTF-8.
+Columns: ``link`` (the pair key, ``zh-t2-s4~en-t2-s4``), ``zh_ids, en_ids, zh_speaker,
+en_speaker, zh_text, en_text, confidence, status, flags, zh_lengths, en_lengths`` (named after
+the two languages). A side's IDs are space-separated and its sentences joined; the lengths
+(characters per sentence) let import split them again, so IDs survive an m-n link. Flags are
+one per line inside their cell.
+
+TSV is the real thing for awk, ``cut`` and plain readers: no quoting, no byte-order mark; TAB,
+line feed, carriage return and backslash inside a cell are written ``\t``, ``\n``, ``\r``,
+``\\``. CSV is for spreadsheets: RFC 4180 quoting and a byte-order mark so Excel reads UTF-8.
+``ExportOptions(formula_guard=True)`` prefixes ``'`` to a cell starting with ``= + - @`` so no
+spreadsheet runs it; it is off by default because it changes the text (``-Personal Delivery``)
+for pandas and R. Import removes such a guard again. No metadata fits in a row: give it at
+import (``read_alignment(..., meta_overrides=...)``).
 """
 
 from __future__ import annotations
@@ -14,16 +22,25 @@ import io
 import re
 from pathlib import Path
 
-from align.alignment import Alignment, Flag
+from align.alignment import Alignment, Flag, PairKey
 from align.errors import FormatError
-from align.exchange.common import ExportOptions, SentenceIndex, format_flag, select_links
-from align.exchange.pairs import PairRow, build_pair_alignment
+from align.exchange.common import (
+    ExportOptions,
+    SentenceIndex,
+    format_flag,
+    select_links,
+    side_lengths,
+)
+from align.exchange.pairs import PairRow, build_pair_alignment, parse_lengths, parse_number
 from align.exchange.safexml import MAX_IMPORT_BYTES, decode_utf8, read_limited
 from align.exchange.validate import check_flag
 
 _FORMULA_START = tuple("=+-@\t\r'")
 _FLAG_LINE = re.compile(r"^(?P<category>[\w/-]+) \((?P<details>[^)]*)\)(?:: (?P<note>.*))?$")
 DELIMITERS = {".tsv": "\t", ".tab": "\t", ".csv": ","}
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+_ESCAPED = re.compile(r"\\(.?)")
 
 
 def columns(src_lang: str, tgt_lang: str) -> list[str]:
@@ -39,44 +56,71 @@ def columns(src_lang: str, tgt_lang: str) -> list[str]:
         "confidence",
         "status",
         "flags",
+        f"{src_lang}_lengths",
+        f"{tgt_lang}_lengths",
     ]
 
 
-def export_table(
-    alignment: Alignment, options: ExportOptions | None = None, delimiter: str = "\t"
-) -> str:
-    """Spreadsheet text (TSV by default, CSV with ``delimiter=","``), one row per link."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(columns(alignment.src.lang, alignment.tgt.lang))
+def table_rows(alignment: Alignment, options: ExportOptions | None = None) -> list[list[str]]:
+    """The header and one row of cells per selected link (unescaped, guarded if asked)."""
+    options = options or ExportOptions()
+    cell = guard if options.formula_guard else str
     src, tgt = SentenceIndex(alignment.src), SentenceIndex(alignment.tgt)
-    for number, link in enumerate(select_links(alignment, options), start=1):
-        writer.writerow(
+    rows = [columns(alignment.src.lang, alignment.tgt.lang)]
+    for link in select_links(alignment, options):
+        rows.append(
             [
-                number,
+                str(PairKey.of(link)),
                 " ".join(link.src_ids),
                 " ".join(link.tgt_ids),
-                src.speaker_name(link.src_ids) or "",
-                tgt.speaker_name(link.tgt_ids) or "",
-                guard(src.text(link.src_ids)),
-                guard(tgt.text(link.tgt_ids)),
+                cell(src.speaker_name(link.src_ids) or ""),
+                cell(tgt.speaker_name(link.tgt_ids) or ""),
+                cell(src.text(link.src_ids)),
+                cell(tgt.text(link.tgt_ids)),
                 repr(link.confidence),
                 link.status,
-                "\n".join(guard(format_flag(flag)) for flag in link.flags),
+                "\n".join(cell(format_flag(flag)) for flag in link.flags),
+                _lengths(src, link.src_ids),
+                _lengths(tgt, link.tgt_ids),
             ]
         )
-    return out.getvalue()
+    return rows
+
+
+def _lengths(index: SentenceIndex, ids: tuple[str, ...]) -> str:
+    return side_lengths(index.sentences[i].text for i in ids) if len(ids) > 1 else ""
 
 
 def export_tsv(alignment: Alignment, options: ExportOptions | None = None) -> str:
-    """Tab-separated values."""
-    return export_table(alignment, options, "\t")
+    """Tab-separated values without quoting, special characters escaped (see the docstring)."""
+    rows = table_rows(alignment, options)
+    return "".join("\t".join(escape(cell) for cell in row) + "\n" for row in rows)
 
 
 def export_csv(alignment: Alignment, options: ExportOptions | None = None) -> str:
-    """Comma-separated values."""
-    return export_table(alignment, options, ",")
+    """Comma-separated values for spreadsheets (quoted, byte-order mark, CRLF)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out, lineterminator="\r\n").writerows(table_rows(alignment, options))
+    return out.getvalue()
+
+
+def escape(text: str) -> str:
+    """A TSV cell: backslash, TAB, LF and CR as two-character escapes."""
+    return "".join(_ESCAPES.get(char, char) for char in text)
+
+
+def unescape(text: str, where: str) -> str:
+    """Undo ``escape``; an unknown escape is an error naming the place."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match[1] not in _UNESCAPES:
+            raise FormatError(
+                f"{where}: unknown escape \\{match[1]} in a TSV cell; write a backslash as \\\\."
+            )
+        return _UNESCAPES[match[1]]
+
+    return _ESCAPED.sub(replace, text)
 
 
 def guard(text: str) -> str:
@@ -102,27 +146,36 @@ def import_table(
     if delimiter is None:
         raise FormatError(f"{source}: name the file .tsv or .csv, or give the delimiter.")
     text = decode_utf8(read_limited(path, max_bytes), source)
+    lines = _tsv_lines(text, source) if delimiter == "\t" else _csv_lines(text, delimiter, source)
+    if not lines:
+        raise FormatError(f"{source}: the file is empty.")
+    (_, header), body = lines[0], lines[1:]
+    position = _positions(header, src_lang, tgt_lang, source)
+    rows = [
+        _row(cells, position, src_lang, tgt_lang, f"{source}, line {number}", len(header))
+        for number, cells in body
+        if any(cell.strip() for cell in cells)
+    ]
+    return build_pair_alignment(rows, src_lang, tgt_lang, source)
+
+
+def _tsv_lines(text: str, source: str) -> list[tuple[int, list[str]]]:
+    """(line number, unescaped cells) of each line of a TSV file."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [
+        (n, [unescape(c, f"{source}, line {n}") for c in line.removesuffix("\r").split("\t")])
+        for n, line in enumerate(lines, start=1)
+    ]
+
+
+def _csv_lines(text: str, delimiter: str, source: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = next(reader, None)
-        if header is None:
-            raise FormatError(f"{source}: the file is empty.")
-        position = _positions(header, src_lang, tgt_lang, source)
-        rows = [
-            _row(
-                cells,
-                position,
-                src_lang,
-                tgt_lang,
-                f"{source}, line {reader.line_num}",
-                len(header),
-            )
-            for cells in reader
-            if any(cell.strip() for cell in cells)
-        ]
+        return [(reader.line_num, cells) for cells in reader]
     except csv.Error as error:
         raise FormatError(f"{source}, line {reader.line_num}: {error}; fix the quoting.") from None
-    return build_pair_alignment(rows, src_lang, tgt_lang, source)
 
 
 def _positions(header: list[str], src_lang: str, tgt_lang: str, source: str) -> dict[str, int]:
@@ -164,16 +217,11 @@ def _row(
         src_speaker=cell(f"{src_lang}_speaker") or None,
         tgt_speaker=cell(f"{tgt_lang}_speaker") or None,
         status=cell("status") or "unreviewed",
-        confidence=_number(cell("confidence", "0") or "0", where),
+        confidence=parse_number(cell("confidence", "0") or "0", "confidence", where),
         flags=tuple(_flag(line, where) for line in cell("flags").splitlines() if line.strip()),
+        src_lengths=parse_lengths(cell(f"{src_lang}_lengths"), where),
+        tgt_lengths=parse_lengths(cell(f"{tgt_lang}_lengths"), where),
     )
-
-
-def _number(text: str, where: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise FormatError(f"{where}: confidence {text!r} is not a number.") from None
 
 
 def _flag(line: str, where: str) -> Flag:

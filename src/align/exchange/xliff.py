@@ -8,7 +8,11 @@ with no translation) is a segment without a target, state ``initial``. A 0-1 lin
 with no source: an addition or translator's note) is an ``ignorable`` with an empty source, so
 the text stays in place but no tool offers it as a translation. Sentence IDs, status and
 confidence per segment are in the Metadata module (``mda``); flags are ITS Localization
-Quality Issues in standoff form, referenced from an ``mrk`` around the target text.
+Quality Issues in standoff form, referenced from an ``mrk`` around the target text. The pair's
+metadata (``align.exchange.meta``) is in file-level notes. Every source and target says
+``xml:space="preserve"`` so tools keep TABs and line breaks; languages are BCP 47 tags. Valid
+against the OASIS XLIFF 2.1 core, Metadata and ITS module schemas (``its:version`` is "2.0":
+the ITS version, not XLIFF's).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from align.exchange.common import (
     select_links,
     speaker_name,
 )
+from align.exchange.languages import language_tag
+from align.exchange.meta import file_name, header_fields, needs_provenance_note, provenance_note
 from align.exchange.safexml import XML_NS, check_xml_text, to_xml_string
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -56,11 +62,11 @@ def export_xliff(alignment: Alignment, options: ExportOptions | None = None) -> 
         _x("xliff"),
         nsmap=NSMAP,
         version="2.1",
-        srcLang=alignment.src.lang,
-        trgLang=alignment.tgt.lang,
+        srcLang=language_tag(alignment.src),
+        trgLang=language_tag(alignment.tgt),
     )
-    root.set(f"{{{ITS_NS}}}version", "2.1")
-    file = etree.SubElement(root, _x("file"), id="f1", original=alignment.src.source)
+    root.set(f"{{{ITS_NS}}}version", "2.0")
+    file = etree.SubElement(root, _x("file"), id="f1", original=file_name(alignment.src.source))
     _file_notes(file, alignment)
     links = select_links(alignment, options)
     offset = 0
@@ -73,19 +79,17 @@ def export_xliff(alignment: Alignment, options: ExportOptions | None = None) -> 
 
 
 def _file_notes(file: etree._Element, alignment: Alignment) -> None:
-    notes = []
-    for document in (alignment.src, alignment.tgt):
-        for key in ("title", "citation", "translator"):
-            if document.meta.get(key):
-                notes.append((f"{document.lang}-{key}", document.meta[key]))
-        if document.meta.get("provenance") == "reconstruction":
-            text = f"The {document.lang} text is a reconstruction, not the archival original. "
-            notes.append((f"{document.lang}-provenance", text + document.meta.get("note", "")))
-    if notes:
-        container = etree.SubElement(file, _x("notes"))
-        for category, text in notes:
-            note = etree.SubElement(container, _x("note"), category=category)
-            note.text = check_xml_text(text.strip(), f"the {category} note")
+    """Provenance warnings first (what a translator must see), then every metadata field."""
+    notes = [
+        ("provenance", provenance_note(document))
+        for document in (alignment.src, alignment.tgt)
+        if needs_provenance_note(document)
+    ]
+    notes.extend(header_fields(alignment))
+    container = etree.SubElement(file, _x("notes"))
+    for category, text in notes:
+        note = etree.SubElement(container, _x("note"), category=category)
+        note.text = check_xml_text(text, f"the {category} note")
 
 
 def _unit(
@@ -123,7 +127,7 @@ def _segment(
     target_text = check_xml_text(tgt.text(link.tgt_ids), f"sentence {' '.join(link.tgt_ids)}")
     if not link.src_ids:
         element = etree.Element(_x("ignorable"), id=f"s{number}")
-        etree.SubElement(element, _x("source"))
+        _content(element, "source", "", None, link)
     else:
         element = etree.Element(_x("segment"), id=f"s{number}", state=state(link))
         element.set("subState", f"align:{link.status}")
@@ -139,6 +143,7 @@ def _content(
 ) -> None:
     """A source or target; with flags, its text sits in an ``mrk`` pointing at the ITS issues."""
     element = etree.SubElement(parent, _x(tag))
+    element.set(f"{{{XML_NS}}}space", "preserve")
     if number is None or not link.flags:
         element.text = text
         return
