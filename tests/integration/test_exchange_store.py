@@ -34,11 +34,6 @@ from align.exchange.common import is_flagged
 from align.exchange.meta import file_name
 from align.store import load_alignment, make_session_factory, save_alignment
 
-WEB_TMX = (
-    "the web download passes only_confirmed=False when the query has none, so its TMX holds "
-    "unreviewed links; app/downloads._options must pass None (issue 10, lead's side)"
-)
-
 
 def named(alignment: Alignment) -> Alignment:
     """``alignment`` as exports write it: file names, not the folders the texts came from."""
@@ -301,22 +296,20 @@ EXPECTED_TYPES = {
     "tsv": ("text/tab-separated-values; charset=utf-8", f"{SAMPLE}.tsv"),
     "csv": ("text/csv; charset=utf-8", f"{SAMPLE}.csv"),
     "json": ("application/json", f"{SAMPLE}.json"),
+    "xliff12": ("application/xliff+xml; charset=utf-8", f"{SAMPLE}.xliff12.xlf"),
     "intertext": ("application/zip", f"{SAMPLE}.intertext.zip"),
+    "opus": ("application/zip", f"{SAMPLE}.opus.zip"),
     "gold": ("application/zip", f"{SAMPLE}.gold.zip"),
 }
 
 
-@pytest.mark.xfail(strict=True, reason="app/downloads.FORMATS needs xliff12 and opus (lead)")
 def test_every_export_format_has_a_download() -> None:
     assert set(FORMATS) == set(EXPORTERS) == set(EXPECTED_TYPES)
 
 
 @pytest.mark.parametrize(
     "fmt",
-    [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=WEB_TMX)) if f == "tmx" else f
-        for f in sorted(EXPECTED_TYPES)
-    ],
+    [f for f in sorted(EXPECTED_TYPES)],
 )
 def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str) -> None:
     response = client_as(app, "view").get(f"/d/{SAMPLE}/export.{fmt}")
@@ -330,6 +323,11 @@ def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str)
         store = tt_tmx.tmxfile.parsestring(body)
         assert len(store.units) == len(tm_units(saved, lambda k: k.status == "confirmed"))
         assert store.sourcelanguage == "zh-Hans"
+    elif fmt == "xliff12":
+        root = etree.fromstring(body)
+        assert root.get("version") == "1.2"
+        units = root.findall(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit")
+        assert len(units) == len(saved.links)  # a 0-1 link is a unit with an empty source
     elif fmt == "xliff":
         store = tt_xliff2.Xliff2File.parsestring(body)
         assert len(store.units) == sum(1 for link in saved.links if link.src_ids)
@@ -349,10 +347,15 @@ def test_a_viewer_downloads_every_format(app: Flask, saved: Alignment, fmt: str)
             names = sorted(archive.namelist())
             for name in names:
                 if name.endswith(".xml"):
-                    assert etree.fromstring(archive.read(name)).tag in ("doc", "linkGrp")
+                    assert etree.fromstring(archive.read(name)).tag in (
+                        "doc",
+                        "linkGrp",
+                        "cesAlign",
+                    )
         expected = {
             "intertext": [f"{SAMPLE}.en.xml", f"{SAMPLE}.zh.en.alignment.xml", f"{SAMPLE}.zh.xml"],
             "gold": [f"en/{SAMPLE}", f"gold/{SAMPLE}", f"zh/{SAMPLE}"],
+            "opus": [f"{SAMPLE}.en.xml", f"{SAMPLE}.zh.en.opus.xml", f"{SAMPLE}.zh.xml"],
         }
         assert names == expected[fmt]
 
@@ -415,7 +418,8 @@ def test_the_review_page_offers_the_export_menu(app: Flask) -> None:
     page = client_as(app, "view").get(f"/d/{SAMPLE}").get_data(as_text=True)
     for fmt in EXPECTED_TYPES:
         assert f'formaction="/d/{SAMPLE}/export.{fmt}" data-export-format="{fmt}"' in page
-    assert 'name="only_confirmed" value="1"' in page and 'name="flagged"' in page
+    assert 'name="only_confirmed"' in page and '<option value="1">' in page
+    assert 'name="flagged"' in page
 
 
 def upload(client: FlaskClient, *files: tuple[str, bytes]) -> object:

@@ -41,11 +41,13 @@ ZIP = "application/zip"
 FORMATS: dict[str, ExportFormat] = {
     "tmx": ExportFormat("TMX 1.4b", "CAT tools", "application/x-tmx+xml"),
     "xliff": ExportFormat("XLIFF 2.1", "CAT tools, with review state", "application/xliff+xml"),
+    "xliff12": ExportFormat("XLIFF 1.2", "OmegaT, Trados, memoQ", "application/xliff+xml"),
     "tei": ExportFormat("TEI P5", "editions", "application/tei+xml"),
     "tsv": ExportFormat("TSV", "spreadsheets", "text/tab-separated-values"),
     "csv": ExportFormat("CSV", "spreadsheets", "text/csv"),
     "json": ExportFormat("JSON", "everything, lossless", "application/json"),
     "intertext": ExportFormat("InterText XML", "zip of 3 files", ZIP),
+    "opus": ExportFormat("OPUS XCES", "zip, OpusTools order", ZIP),
     "gold": ExportFormat("Gold links", "zip, Vecalign/Bertalign", ZIP),
 }
 TRUE, FALSE = ("1", "true", "on", "yes"), ("", "0", "false", "off", "no")
@@ -72,7 +74,8 @@ def _menu() -> dict[str, Any]:
 def export(doc_ref: str, fmt: str) -> Any:
     """The document as ``fmt`` (a zip for multi-file formats), with the menu's link options.
 
-    Query: ``only_confirmed=1`` keeps only confirmed links; ``flagged=include|exclude|only``.
+    Query: ``only_confirmed=1`` keeps only confirmed links, ``0`` every link, none the format's
+    default (a TMX holds only confirmed links); ``flagged=include|exclude|only``.
     """
     if fmt not in FORMATS:
         abort(404, f"There is no export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
@@ -104,13 +107,14 @@ def export(doc_ref: str, fmt: str) -> Any:
 
 
 def _options() -> ExportOptions:
-    only = request.args.get("only_confirmed", "").lower()
+    only = request.args.get("only_confirmed") or None  # "" is the menu's "as the format says"
     flagged = request.args.get("flagged", "include")
-    if only not in TRUE + FALSE:
+    if only is not None and only.lower() not in TRUE + FALSE:
         abort(400, f"only_confirmed is 1 (only confirmed links) or 0 (all), not {only!r}.")
     if flagged not in FLAGGED_CHOICES:
         abort(400, f"flagged is one of {', '.join(FLAGGED_CHOICES)}, not {flagged!r}.")
-    return ExportOptions(only_confirmed=only in TRUE, flagged=flagged)
+    chosen = None if only is None else only.lower() in TRUE  # None: the format's default
+    return ExportOptions(only_confirmed=chosen, flagged=flagged)
 
 
 def _zip(files: dict[str, str]) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 
 from align.document import Document
 from align.errors import ReviewError
-from align.review.views import language_name
+from align.exchange.languages import language_name
 from align.store import Store, save_alignment
 
 
@@ -34,14 +34,14 @@ def read_upload(upload: Upload) -> Document:
     from align.ingest.decode import decode_bytes
 
     label = PurePath(upload.filename or f"{upload.lang}.txt").name
-    name = language_name(upload.lang)
+    name = _language(upload.lang)
     if not upload.data.strip():
         raise ReviewError(f"{label} is empty; choose the file with the {name} text.")
     decoded = decode_bytes(upload.data, label)
     detected = detect_language(decoded.text)
     if detected != upload.lang:
         raise ReviewError(
-            f"{label} looks like {language_name(detected)} text, not {name}; "
+            f"{label} looks like {_language(detected)} text, not {name}; "
             "were the two files swapped, or is its language set wrong?"
         )
     document = read_text_document(decoded.text, label, upload.lang)
@@ -81,3 +81,8 @@ def unique_name(base: str, taken: set[str]) -> str:
 
 def _slug(stem: str) -> str:
     return re.sub(r"[^\w.-]+", "-", stem).strip("-.")
+
+
+def _language(code: str) -> str:
+    """A language code's English name ("Chinese")."""
+    return language_name(Document(code, ""))

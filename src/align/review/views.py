@@ -13,7 +13,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from align.document import Document
 from align.errors import ReviewError
+from align.exchange.common import join_texts
+from align.exchange.languages import language_name, language_tag
 from align.review.rowcache import Lru, RowsAt, advance
 from align.review.rows import Row, RowBuilder
 from align.store import Store, load_alignment, read_links
@@ -28,6 +31,7 @@ class DocView:
     """A document pair for lists and page heads: metadata of both sides, counts, version."""
 
     summary: DocumentSummary
+    tags: dict[str, str] | None = None  # BCP 47 tags read from the texts (script detected)
 
     def __getattr__(self, name: str) -> Any:
         """id, name, version, links, confirmed, open_flags … come from the store's summary."""
@@ -50,19 +54,23 @@ class DocView:
 
     @property
     def langs(self) -> dict[str, str]:
-        """Each side's language tag, as ``lang`` attributes want it (zh-Hans, en)."""
-        return {
-            "src": language_tag(self.summary.src_lang),
-            "tgt": language_tag(self.summary.tgt_lang),
-        }
+        """Each side's BCP 47 tag as the exports write it (zh-Hans, en), for ``lang``."""
+        if self.tags:
+            return self.tags
+        return {side: language_tag(document) for side, document in self._sides()}
 
     @property
     def names(self) -> dict[str, str]:
         """Each side's language in English, for headings and messages."""
-        return {
-            "src": language_name(self.summary.src_lang),
-            "tgt": language_name(self.summary.tgt_lang),
-        }
+        return {side: language_name(document) for side, document in self._sides()}
+
+    def _sides(self) -> tuple[tuple[str, Document], tuple[str, Document]]:
+        """Each side as a Document of metadata only (tags from metadata, no script detection)."""
+        summary = self.summary
+        return (
+            ("src", Document(summary.src_lang, "", dict(summary.src_meta))),
+            ("tgt", Document(summary.tgt_lang, "", dict(summary.tgt_meta))),
+        )
 
     def meta(self, name: str) -> str:
         """A metadata field, from the translation's record first (the archive's), else the
@@ -134,16 +142,17 @@ def list_documents(store: Store) -> list[DocView]:
 
 
 def find_document(store: Store, ref: int | str) -> DocView | None:
-    """The document named ``ref`` (or with that numeric id), or None."""
+    """The document named ``ref`` (or with that numeric id), or None; its language tags are
+    read from the texts, as the exports read them."""
     try:
-        return DocView(get_document(store, ref))
+        summary = get_document(store, ref)
     except ReviewError:
         return None
+    builder = row_builder(store, summary.id)
+    tags = {"src": language_tag(builder.src), "tgt": language_tag(builder.tgt)}
+    return DocView(summary, tags)
 
 
-LANGUAGE_TAGS = {"zh": "zh-Hans"}  # the sample and the demo write simplified Chinese
-LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
-UNSPACED = ("zh", "ja")  # languages written without spaces between sentences
 _BUILDERS: Lru[RowBuilder] = Lru(16)
 _ROWS: Lru[RowsAt] = Lru(8)
 
@@ -201,19 +210,9 @@ def document_version(store: Store, document_id: int) -> int:
     return version
 
 
-def language_tag(lang: str) -> str:
-    """A BCP 47 tag for a document language code."""
-    return LANGUAGE_TAGS.get(lang, lang)
-
-
-def language_name(lang: str) -> str:
-    """A language's English name, or its code when unknown."""
-    return LANGUAGE_NAMES.get(lang, lang)
-
-
 def join_text(sentences: list[Row], lang: str) -> str:
-    """A side's sentences as one text: no spaces between Chinese or Japanese sentences."""
-    return ("" if lang in UNSPACED else " ").join(s["text"] for s in sentences)
+    """A side's sentences as one text, as the exports join them."""
+    return join_texts((s["text"] for s in sentences), lang)
 
 
 def speaker_options(groups: dict[str, Row]) -> list[tuple[str, str]]:
