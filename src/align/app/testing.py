@@ -70,36 +70,53 @@ def _confidence(src: tuple[Any, ...], tgt: tuple[Any, ...]) -> float:
 
 
 def seed_users(database_url: str, users: tuple[tuple[str, str, str], ...] = USERS) -> None:
-    """Create ``users`` (name, password, role) in a migrated database."""
-    from align.review import add_user, make_session_factory
+    """Create ``users`` (name, password, role) in the database (migrated first if need be)."""
+    with _store(database_url) as store:
+        _add_users(store, users)
+
+
+def _add_users(store: Any, users: tuple[tuple[str, str, str], ...]) -> None:
+    from align.review import add_user
+
+    for name, password, role in users:
+        add_user(store, name, password, role)
+
+
+@contextmanager
+def _store(database_url: str) -> Iterator[Any]:
+    """One session factory on the database (migrated once), disposed afterwards."""
+    from align.review import make_session_factory
 
     factory = make_session_factory(database_url, upgrade=True)
-    for name, password, role in users:
-        add_user(factory, name, password, role)
-    factory.kw["bind"].dispose()
+    try:
+        yield factory
+    finally:
+        factory.kw["bind"].dispose()
 
 
 def store_alignment(database_url: str, alignment: Alignment, name: str) -> int:
     """Save ``alignment`` as a new document ``name``; return its id."""
-    from align.review import make_session_factory, save_alignment
+    from align.review import save_alignment
 
-    factory = make_session_factory(database_url, upgrade=True)
-    saved = save_alignment(factory, alignment, name, actor="seed")
-    factory.kw["bind"].dispose()
-    return saved.document_id
+    with _store(database_url) as store:
+        return save_alignment(store, alignment, name, actor="seed").document_id
 
 
 def seed(database_url: str, corpus: Path, users: tuple[tuple[str, str, str], ...] = USERS) -> int:
-    """Create ``users`` and store the sample pair; return its document id."""
-    seed_users(database_url, users)
-    return store_alignment(database_url, gold_alignment(corpus), SAMPLE)
+    """Create ``users`` and store the sample pair (one migration check, one engine); return the
+    pair's document id."""
+    from align.review import save_alignment
+
+    with _store(database_url) as store:
+        _add_users(store, users)
+        return save_alignment(store, gold_alignment(corpus), SAMPLE, actor="seed").document_id
 
 
 @contextmanager
 def running_app(database_url: str, corpus: Path, **overrides: Any) -> Iterator[Flask]:
     """A seeded app (users and the sample pair); its engine is disposed afterwards."""
-    seed(database_url, corpus)
-    app = make_app(database_url, **overrides)
+    seed(database_url, corpus)  # migrates the database; the app need not check again
+    app = make_app(database_url, **{"DATABASE_UPGRADE": False, **overrides})
     try:
         yield app
     finally:
