@@ -78,7 +78,7 @@ def search_sentences(
     term: str,
     lang: str | None = None,
     mode: str = "substring",
-    filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen, so a safe default
+    filters: SearchFilters = SearchFilters(),
     page: int = 1,
     per_page: int = 20,
     count: bool = False,
