@@ -213,3 +213,27 @@ class EventRow(Base):
     after: Mapped[list[Any]]
     target_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class WordAlignmentRow(Base):
+    """A link's word alignment, cached; valid while ``key`` (texts, model, settings) matches."""
+
+    __tablename__ = "word_alignments"
+
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("links.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    src_tokens: Mapped[list[Any]]
+    tgt_tokens: Mapped[list[Any]]
+    pairs: Mapped[list[Any]]
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def is_search_index(name: str | None, kind: str) -> bool:
+    """The full-text index the search migration builds outside the models (FTS5 tables,
+    trigram and word indexes): schema comparisons leave it out."""
+    name = name or ""
+    if kind == "table":
+        return name.startswith("search_")
+    return kind == "index" and (name.endswith("_trgm") or name == "ix_segments_text_words")
