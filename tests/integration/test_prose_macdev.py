@@ -23,8 +23,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def line_index(sentence_id: str) -> int:
-    """0-based line of a sentence-per-line file's sentence ID (``zh-t1-s5`` → 4)."""
+def line_index(sentence_id: str | int) -> int:
+    """0-based line of a sentence-per-line file's sentence (``zh-t1-s5`` → 4; a number as is)."""
+    if isinstance(sentence_id, int):
+        return sentence_id
     turn, _, number = sentence_id.rpartition("-s")
     assert turn.endswith("-t1"), sentence_id
     return int(number) - 1

@@ -188,6 +188,12 @@ def _restore_and_check(db_url: str, dump: Path, doc: int) -> None:
         connection.exec_driver_sql(f"CREATE DATABASE {name}")
     try:
         target = url.set(database=name)
+        # The test schemas share one pg_trgm in public (the search migration's); a dump of one
+        # schema does not carry it, so the new database gets its own first.
+        restored = create_engine(target.set(query={}), isolation_level="AUTOCOMMIT")
+        with restored.connect() as connection:
+            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+        restored.dispose()
         libpq = target.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
         done = subprocess.run([_pg_tool("pg_restore"), f"--dbname={libpq}", str(dump)],
                               capture_output=True, text=True, env=dict(os.environ))  # fmt: skip

@@ -55,7 +55,7 @@ def default_user() -> str:
 def save_and_report(
     alignment: Alignment, name: str, user: str, verb: str, origin: str = ""
 ) -> None:
-    """Store ``alignment`` (one transaction) and print what was stored and what to do next."""
+    """Store ``alignment`` (one transaction) and say on stderr what was stored and what next."""
     with open_store(upgrade=True) as store:
         saved = review.save_alignment(store, alignment, name, actor=user)
         summary = review.get_document(store, saved.document_id)
@@ -63,7 +63,8 @@ def save_and_report(
     click.echo(
         f"{how} {summary.name!r}{origin} as document {summary.id}, version {summary.version}: "
         f"{summary.links} links, {summary.confirmed} confirmed, {summary.low_confidence} below "
-        f"confidence {review.LOW_CONFIDENCE}. Next: align show {summary.id}"
+        f"confidence {review.LOW_CONFIDENCE}. Next: align show {summary.id}",
+        err=True,
     )
     for warning in alignment.warnings:
-        click.echo(f"  warning: {warning}")
+        click.echo(f"  warning: {warning}", err=True)
