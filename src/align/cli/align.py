@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from align.cli.common import friendly_errors
+from align.cli.common import friendly_errors, report_warnings, status
 from align.evaluation.bench import score_directory
 from align.evaluation.links import format_links, read_links
 from align.evaluation.metrics import score_documents, type_recall
@@ -54,14 +54,12 @@ def align_command(zh: Path, en: Path, output: str, fmt: str, model: str | None) 
         text = (export_tsv if fmt == "tsv" else export_json)(alignment)
     (written,) = write_outputs({"links": text}, output)
     sentences = sum(1 for _ in src.sentences()), sum(1 for _ in tgt.sentences())
-    click.echo(
-        f"aligned {sentences[0]} zh and {sentences[1]} en sentences in "
+    status(
+        f"aligned {sentences[0]} {src.lang} and {sentences[1]} {tgt.lang} sentences in "
         f"{time.monotonic() - started:.1f} s: {len(alignment.links)} links to "
-        f"{'standard output' if written == '-' else written}",
-        err=True,
+        f"{'standard output' if written == '-' else written}"
     )
-    for warning in alignment.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    report_warnings(alignment.warnings)
 
 
 def quiet_progress_off_terminal() -> None:

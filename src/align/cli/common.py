@@ -60,11 +60,20 @@ def save_and_report(
         saved = review.save_alignment(store, alignment, name, actor=user)
         summary = review.get_document(store, saved.document_id)
     how = verb if saved.created else f"re-imported (kept {saved.kept} confirmed links)"
-    click.echo(
+    status(
         f"{how} {summary.name!r}{origin} as document {summary.id}, version {summary.version}: "
         f"{summary.links} links, {summary.confirmed} confirmed, {summary.low_confidence} below "
-        f"confidence {review.LOW_CONFIDENCE}. Next: align show {summary.id}",
-        err=True,
+        f"confidence {review.LOW_CONFIDENCE}. Next: align show {summary.id}"
     )
-    for warning in alignment.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+    report_warnings(alignment.warnings, "  ")
+
+
+def status(message: str) -> None:
+    """Status and warnings go to stderr, so stdout carries only data (``-o -``, citations)."""
+    click.echo(message, err=True)
+
+
+def report_warnings(warnings: list[str], indent: str = "") -> None:
+    """Each warning on its own stderr line."""
+    for warning in warnings:
+        status(f"{indent}warning: {warning}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from align import review
-from align.cli.common import default_user, friendly_errors, open_store, save_and_report
+from align.cli.common import default_user, friendly_errors, open_store, save_and_report, status
 from align.exchange import EXPORTERS, PROVENANCES, ExportOptions, MetaOverrides, write_outputs
 from align.exchange.common import FLAGGED_CHOICES, select_links
 from align.exchange.reading import IMPORT_FORMATS, detect_format, file_stem, import_name
@@ -69,11 +69,6 @@ def export(
     status(f"wrote {chosen} of {len(alignment.links)} links of {summary.name!r} as {fmt}:")
     for path in written:
         status(f"  {'standard output' if path == '-' else path}")
-
-
-def status(message: str) -> None:
-    """Status and warnings go to stderr, so stdout carries only data (``-o -``, citations)."""
-    click.echo(message, err=True)
 
 
 @click.command("import", context_settings=HELP)
